@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Svod",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "svod", targets: ["svod"]),
+        .library(name: "SvodCore", targets: ["SvodCore"]),
+        .library(name: "Spreadsheet", targets: ["Spreadsheet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Debian's libxlsxwriter-dev and libzip-dev, found through pkg-config.
+        .systemLibrary(
+            name: "CXlsxWriter", pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]),
+        .systemLibrary(
+            name: "CZip", pkgConfig: "libzip",
+            providers: [.apt(["libzip-dev"])]),
+        // Format I/O with no domain words: the only target that imports the C modules.
+        .target(
+            name: "Spreadsheet",
+            dependencies: ["CXlsxWriter", "CZip"]),
+        // The domain: roadmaps, schedules, submissions, validation, consolidation.
+        .target(name: "SvodCore", dependencies: ["Spreadsheet"]),
+        .executableTarget(
+            name: "svod",
+            dependencies: [
+                "SvodCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"]),
+        .testTarget(name: "SvodCoreTests", dependencies: ["SvodCore"]),
+    ]
+)

@@ -1,0 +1,57 @@
+/// A sheet read row by row, the same for XLSX and CSV, so later stages never care which
+/// format arrived.
+public protocol RowReader: AnyObject {
+    /// The next row that has at least one non-empty cell, or `nil` at the end of the sheet.
+    ///
+    /// - Throws: `SpreadsheetError` when the file turns out to be damaged or over a cap.
+    func nextRow() throws -> Row?
+
+    /// Merged ranges of the sheet. For XLSX they are stored after the cells, so the list is
+    /// complete only once `nextRow()` has returned `nil`; CSV has none.
+    var mergedRanges: [CellRange] { get }
+}
+
+extension RowReader {
+    /// Reads all remaining rows. Convenient for small sheets; stream large ones.
+    public func readAll() throws -> [Row] {
+        var rows: [Row] = []
+        while let row = try nextRow() { rows.append(row) }
+        return rows
+    }
+}
+
+/// Which sheet to read: by name, or by 1-based position in the workbook's order.
+public enum SheetSelector: Sendable, Equatable, CustomStringConvertible {
+    case first
+    case name(String)
+    /// 1-based, as a user counts sheet tabs.
+    case position(Int)
+
+    /// `"3"` selects the third sheet, anything else a sheet by name.
+    public init(argument: String) {
+        if let number = Int(argument), number >= 1 { self = .position(number) } else { self = .name(argument) }
+    }
+
+    public var description: String {
+        switch self {
+        case .first: return "1"
+        case .name(let name): return name
+        case .position(let n): return String(n)
+        }
+    }
+}
+
+/// A sheet as the workbook lists it.
+public struct SheetInfo: Sendable, Equatable {
+    public var name: String
+    /// 0-based position in the workbook's tab order.
+    public var index: Int
+    /// `false` for hidden and very hidden sheets.
+    public var isVisible: Bool
+
+    public init(name: String, index: Int, isVisible: Bool = true) {
+        self.name = name
+        self.index = index
+        self.isVisible = isVisible
+    }
+}

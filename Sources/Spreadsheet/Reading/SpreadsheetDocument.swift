@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The formats Svod reads.
+public enum SpreadsheetFormat: String, Sendable {
+    case xlsx
+    case csv
+}
+
+/// Any spreadsheet a municipality may send, opened by content (not by trusting the name):
+/// XLSX or CSV are read; legacy `.xls`, encrypted workbooks and `.ods` are refused with a reason.
+public final class SpreadsheetDocument {
+    public let path: String
+    public let format: SpreadsheetFormat
+    /// The sheets in tab order; a CSV file has one, named after the file.
+    public let sheets: [SheetInfo]
+    /// How a CSV file was read (encoding, delimiter); `nil` for XLSX.
+    public let csvDialect: CSVDialect?
+    private let xlsx: XLSXReader?
+    private let limits: ReadLimits
+
+    /// Opens a file, deciding its format from its first bytes and then its extension.
+    public static func open(path: String, limits: ReadLimits = .default) throws -> SpreadsheetDocument {
+        try SpreadsheetDocument(path: path, limits: limits)
+    }
+
+    private init(path: String, limits: ReadLimits) throws {
+        self.path = path
+        self.limits = limits
+        let kind = try FileSignature.sniff(path: path)
+        switch kind {
+        case .zip:
+            let reader = try XLSXReader(path: path, limits: limits)
+            xlsx = reader
+            format = .xlsx
+            sheets = reader.sheets
+            csvDialect = nil
+        case .text:
+            let reader = try CSVReader(path: path, limits: limits)
+            xlsx = nil
+            format = .csv
+            sheets = [SheetInfo(name: FileSignature.stem(of: path), index: 0)]
+            csvDialect = reader.dialect
+        }
+    }
+
+    /// The date system of an XLSX workbook (1900 for CSV).
+    public var dateSystem: DateSystem { xlsx?.dateSystem ?? .date1900 }
+
+    /// Starts streaming a sheet's rows.
+    public func rows(_ selector: SheetSelector = .first) throws -> any RowReader {
+        if let xlsx { return try xlsx.rows(selector) }
+        switch selector {
+        case .first, .position(1): break
+        case .name(let name) where name == sheets[0].name: break
+        default: throw SpreadsheetError(.sheetNotFound, file: path, part: selector.description)
+        }
+        return try CSVReader(path: path, limits: limits, dialect: csvDialect)
+    }
+
+    /// The selected sheet's info.
+    public func sheet(_ selector: SheetSelector) throws -> SheetInfo {
+        if let xlsx { return sheets[try xlsx.sheetIndex(selector)] }
+        _ = try rows(selector)
+        return sheets[0]
+    }
+}
+
+/// Decides what a file is from its first bytes.
+enum FileSignature {
+    enum Kind {
+        case zip
+        case text
+    }
+
+    private static let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+
+    static func sniff(path: String) throws -> Kind {
+        guard let handle = fopen(path, "rb") else {
+            throw SpreadsheetError(.fileUnreadable, file: path, detail: String(cString: strerror(errno)))
+        }
+        defer { fclose(handle) }
+        var head = [UInt8](repeating: 0, count: 8)
+        let count = fread(&head, 1, 8, handle)
+        let ext = fileExtension(path)
+        if count >= 4, head[0] == 0x50, head[1] == 0x4B, head[2] == 0x03 || head[2] == 0x05, head[3] == 0x04 || head[3] == 0x06 {
+            return .zip
+        }
+        if count == 8, head == ole {
+            // Both legacy .xls and password-protected OOXML are OLE compound files; the latter
+            // carries an "EncryptionInfo" stream, named in UTF-16LE in the directory.
+            throw SpreadsheetError(containsEncryptionInfo(handle) ? .encrypted : .legacyXLS, file: path)
+        }
+        switch ext {
+        case "xls":
+            throw SpreadsheetError(.legacyXLS, file: path)  // often HTML or SpreadsheetML saved as .xls
+        case "xlsx", "xlsm", "xltx", "ods":
+            throw SpreadsheetError(.corrupt, file: path, detail: "the file is not a ZIP package")
+        case "csv", "txt", "tsv", "tab":
+            return .text
+        default:
+            throw SpreadsheetError(.unknownFormat, file: path)
+        }
+    }
+
+    private static func containsEncryptionInfo(_ handle: UnsafeMutablePointer<FILE>) -> Bool {
+        let needle: [UInt8] = Array("EncryptionInfo".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        fseek(handle, 0, SEEK_SET)
+        var window: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var scanned = 0
+        while scanned < 64 * 1024 * 1024 {
+            let n = fread(&chunk, 1, chunk.count, handle)
+            if n <= 0 { break }
+            scanned += n
+            window = Array(window.suffix(needle.count - 1)) + chunk[0..<n]
+            if window.count >= needle.count {
+                for start in 0...(window.count - needle.count) where window[start] == needle[0] {
+                    if window[start..<start + needle.count].elementsEqual(needle) { return true }
+                }
+            }
+        }
+        return false
+    }
+
+    static func fileExtension(_ path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return name[name.index(after: dot)...].lowercased()
+    }
+
+    static func stem(of path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        return String(name[..<dot])
+    }
+}

@@ -1,0 +1,143 @@
+import CZip
+
+/// A read-only ZIP container over libzip, with size and ratio caps enforced while inflating.
+///
+/// Owns the `zip_t` handle; nothing outside this file sees libzip types.
+final class ZipArchive {
+    private let handle: OpaquePointer
+    let path: String
+    let limits: ReadLimits
+    /// Inflated bytes handed out so far, against `limits.maxTotalBytes`.
+    private(set) var totalInflated = 0
+    /// Entry names in archive order.
+    let entryNames: [String]
+    private let indexByLowercasedName: [String: Int]
+
+    init(path: String, limits: ReadLimits) throws {
+        var errorCode: Int32 = 0
+        guard let handle = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &errorCode) else {
+            var zipError = zip_error_t()
+            zip_error_init_with_code(&zipError, errorCode)
+            let detail = String(cString: zip_error_strerror(&zipError))
+            zip_error_fini(&zipError)
+            throw SpreadsheetError(.corrupt, file: path, detail: detail)
+        }
+        self.handle = handle
+        self.path = path
+        self.limits = limits
+        let count = zip_get_num_entries(handle, 0)
+        var names: [String] = []
+        var index: [String: Int] = [:]
+        names.reserveCapacity(Int(max(count, 0)))
+        for i in 0..<max(count, 0) {
+            let name = zip_get_name(handle, zip_uint64_t(i), ZIP_FL_ENC_GUESS).map { String(cString: $0) } ?? ""
+            names.append(name)
+            index[name.lowercased()] = index[name.lowercased()] ?? Int(i)
+        }
+        self.entryNames = names
+        self.indexByLowercasedName = index
+    }
+
+    deinit { zip_discard(handle) }
+
+    /// The entry index of a part name; case-insensitive, leading `/` ignored, as OPC requires.
+    func index(of name: String) -> Int? {
+        var key = name.lowercased()
+        while key.hasPrefix("/") { key.removeFirst() }
+        return indexByLowercasedName[key]
+    }
+
+    func contains(_ name: String) -> Bool { index(of: name) != nil }
+
+    /// Opens an entry for streaming, after checking its declared size and ratio against the caps.
+    func open(_ name: String) throws -> ZipEntryStream {
+        guard let index = index(of: name) else {
+            throw SpreadsheetError(.partMissing, file: path, part: name)
+        }
+        var stat = zip_stat_t()
+        zip_stat_init(&stat)
+        guard zip_stat_index(handle, zip_uint64_t(index), 0, &stat) == 0 else {
+            throw SpreadsheetError(.corrupt, file: path, part: name, detail: String(cString: zip_strerror(handle)))
+        }
+        if stat.valid & UInt64(ZIP_STAT_ENCRYPTION_METHOD) != 0, stat.encryption_method != UInt16(ZIP_EM_NONE) {
+            throw SpreadsheetError(.encrypted, file: path, part: name)
+        }
+        let declaredSize = stat.valid & UInt64(ZIP_STAT_SIZE) != 0 ? Int(clamping: stat.size) : 0
+        let compressedSize = stat.valid & UInt64(ZIP_STAT_COMP_SIZE) != 0 ? Int(clamping: stat.comp_size) : 0
+        try check(inflated: declaredSize, compressed: compressedSize, part: name)
+        guard let file = zip_fopen_index(handle, zip_uint64_t(index), 0) else {
+            throw SpreadsheetError(.corrupt, file: path, part: name, detail: String(cString: zip_strerror(handle)))
+        }
+        return ZipEntryStream(archive: self, file: file, part: name, compressedSize: compressedSize)
+    }
+
+    /// Reads a whole (small) entry: relationships, workbook, styles.
+    func readAll(_ name: String) throws -> [UInt8] {
+        let stream = try open(name)
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = try chunk.withUnsafeMutableBytes { try stream.read(into: $0) }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+
+    fileprivate func check(inflated: Int, compressed: Int, part: String, alreadyCounted: Bool = false) throws {
+        if inflated > limits.maxEntryBytes {
+            throw SpreadsheetError(.tooLarge, file: path, part: part,
+                                   detail: "\(part) inflates to \(inflated) bytes, over the cap of \(limits.maxEntryBytes)")
+        }
+        if (alreadyCounted ? totalInflated : totalInflated + inflated) > limits.maxTotalBytes {
+            throw SpreadsheetError(.tooLarge, file: path, part: part,
+                                   detail: "the package inflates beyond the cap of \(limits.maxTotalBytes) bytes")
+        }
+        if inflated > limits.ratioThresholdBytes, compressed > 0,
+           Double(inflated) / Double(compressed) > limits.maxCompressionRatio {
+            throw SpreadsheetError(.suspiciousCompression, file: path, part: part,
+                                   detail: "\(part) inflates \(inflated / compressed) times (cap \(Int(limits.maxCompressionRatio)))")
+        }
+    }
+
+    fileprivate func account(_ bytes: Int) { totalInflated += bytes }
+
+    /// Caps on the bytes an entry has really produced so far (already counted in the total).
+    fileprivate func checkProduced(_ produced: Int, compressed: Int, part: String) throws {
+        try check(inflated: produced, compressed: compressed, part: part, alreadyCounted: true)
+    }
+}
+
+/// One entry being inflated; enforces the caps on the bytes actually produced, since a
+/// hostile archive can declare false sizes.
+final class ZipEntryStream {
+    private let archive: ZipArchive
+    private let file: OpaquePointer
+    let part: String
+    private let compressedSize: Int
+    private var produced = 0
+
+    fileprivate init(archive: ZipArchive, file: OpaquePointer, part: String, compressedSize: Int) {
+        self.archive = archive
+        self.file = file
+        self.part = part
+        self.compressedSize = compressedSize
+    }
+
+    deinit { zip_fclose(file) }
+
+    /// Inflates up to `buffer.count` bytes; returns 0 at the end of the entry.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        let n = zip_fread(file, base, zip_uint64_t(buffer.count))
+        if n < 0 {
+            throw SpreadsheetError(.corrupt, file: archive.path, part: part, detail: String(cString: zip_file_strerror(file)))
+        }
+        let count = Int(n)
+        produced += count
+        archive.account(count)
+        // Declared sizes were checked on open; re-check against what really came out.
+        try archive.checkProduced(produced, compressed: compressedSize, part: part)
+        return count
+    }
+}

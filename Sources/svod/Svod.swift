@@ -1,0 +1,26 @@
+import ArgumentParser
+import SvodCore
+
+@main
+struct Svod: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "svod",
+        abstract: "Collect, check and consolidate municipal roadmap reports.",
+        subcommands: [SheetCommand.self])
+}
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Language of user-facing text: ru (default) or en.")
+    var lang: Language = .ru
+}
+
+extension Language: ExpressibleByArgument {}
+
+/// Exit codes shared by the commands.
+enum ExitStatus {
+    /// The input was refused or has errors.
+    static let dataError = ExitCode(1)
+    /// The command line or configuration is wrong.
+    static let usageError = ExitCode(2)
+}
