@@ -1,0 +1,41 @@
+# Svod — build, test, demo and benchmark.
+# `make test` and `make demo` install what they need first, so each works alone on a fresh machine.
+
+SWIFT ?= swift
+SVOD   = .build/release/svod
+APT_PACKAGES = libxlsxwriter-dev libzip-dev pkg-config
+
+.PHONY: all deps build release test demo bench clean
+
+all: build
+
+## deps: install the C libraries (apt-get) only when pkg-config cannot find them.
+deps:
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists xlsxwriter libzip; then \
+		echo "deps: libxlsxwriter and libzip found"; \
+	else \
+		echo "deps: installing $(APT_PACKAGES)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product svod
+
+## test: the whole test suite (Swift Testing).
+test: deps
+	$(SWIFT) test
+
+## demo: consolidate the Samples region into out/.
+demo: release
+	bash Samples/demo.sh $(SVOD)
+
+## bench: performance figures against peers (see bench/RESULTS.md).
+bench: deps
+	bash bench/run.sh
+
+clean:
+	rm -rf .build out bench/work
