@@ -32,7 +32,7 @@ let package = Package(
                 "SvodCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"]),
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
         .testTarget(name: "SvodCoreTests", dependencies: ["SvodCore"]),
     ]
 )
