@@ -43,6 +43,14 @@ final class SheetStream: RowReader {
 
     func nextRow() throws -> Row? {
         if finished { return nil }
+        // Work on a local copy of the scanner (a few integers and two references): mutating a
+        // class's stored struct on every token would cost a dynamic exclusivity check each time.
+        var scanner = self.scanner
+        var cellCount = self.cellCount
+        defer {
+            self.scanner = scanner
+            self.cellCount = cellCount
+        }
         let limits = context.limits
         var rowIndex = -1
         var nextColumn = 0
@@ -72,19 +80,28 @@ final class SheetStream: RowReader {
 
             case .startTag:
                 if scanner.nameIs("c") {
-                    if rowIndex < 0 { rowIndex = try beginRow(explicit: nil) }
-                    if let range = scanner.attributeRange("r"),
-                       let address = CellAddress.parse(bytes: scanner.bytes(range)) {
-                        column = address.column
-                    } else {
-                        column = nextColumn
+                    if rowIndex < 0 { rowIndex = try beginRow(explicit: nil, scanner: scanner) }
+                    column = nextColumn
+                    type = .number
+                    style = 0
+                    for i in 0..<scanner.attributeCount {
+                        switch scanner.singleByteAttributeName(i) {
+                        case UInt8(ascii: "r"):
+                            if let address = CellAddress.parse(bytes: scanner.bytes(scanner.attributeValueRange(i))) {
+                                column = address.column
+                            }
+                        case UInt8(ascii: "t"):
+                            type = cellType(scanner.bytes(scanner.attributeValueRange(i)))
+                        case UInt8(ascii: "s"):
+                            style = ByteNumber.integer(scanner.bytes(scanner.attributeValueRange(i))) ?? 0
+                        default:
+                            continue
+                        }
                     }
                     nextColumn = column + 1
                     if column >= limits.maxColumns {
-                        throw tooLarge("column \(CellAddress.columnName(column)) is beyond the cap of \(limits.maxColumns) columns")
+                        throw tooLarge("column \(CellAddress.columnName(column)) is beyond the cap of \(limits.maxColumns) columns", scanner)
                     }
-                    type = scanner.attributeRange("t").map { cellType(scanner.bytes($0)) } ?? .number
-                    style = scanner.attributeRange("s").flatMap { ByteNumber.integer(scanner.bytes($0)) } ?? 0
                     valueText = nil
                     numberValue = nil
                     sharedIndex = nil
@@ -103,7 +120,7 @@ final class SheetStream: RowReader {
                     if rowIndex >= 0 && !cells.isEmpty {
                         throw scanner.malformed("row \(rowIndex + 1) has no end tag")
                     }
-                    rowIndex = try beginRow(explicit: explicit)
+                    rowIndex = try beginRow(explicit: explicit, scanner: scanner)
                     nextColumn = 0
                     if scanner.isSelfClosing { rowIndex = -1 }
                 } else if scanner.nameIs("mergeCell") {
@@ -137,11 +154,12 @@ final class SheetStream: RowReader {
                 } else if scanner.nameIs("c") {
                     inCell = false
                     let value = try makeValue(type: type, style: style, number: numberValue, shared: sharedIndex,
-                                              text: valueText, inline: inlineText, column: column, row: rowIndex)
+                                              text: valueText, inline: inlineText, column: column, row: rowIndex,
+                                              scanner: scanner)
                     if !value.isEmpty {
                         cellCount += 1
                         if cellCount > limits.maxCells {
-                            throw tooLarge("more than \(limits.maxCells) cells")
+                            throw tooLarge("more than \(limits.maxCells) cells", scanner)
                         }
                         cells.append(Cell(address: CellAddress(row: rowIndex, column: column), value: value))
                     }
@@ -167,17 +185,17 @@ final class SheetStream: RowReader {
     }
 
     /// Starts a row: an explicit 1-based `r`, or the one after the previous row.
-    private func beginRow(explicit: Int?) throws -> Int {
+    private func beginRow(explicit: Int?, scanner: XMLScanner) throws -> Int {
         let index = explicit.map { $0 - 1 } ?? nextRowIndex
         guard index >= 0 else { throw scanner.malformed("a row numbered 0") }
         if index >= context.limits.maxRows {
-            throw tooLarge("row \(index + 1) is beyond the cap of \(context.limits.maxRows) rows")
+            throw tooLarge("row \(index + 1) is beyond the cap of \(context.limits.maxRows) rows", scanner)
         }
         nextRowIndex = index + 1
         return index
     }
 
-    private func tooLarge(_ detail: String) -> SpreadsheetError {
+    private func tooLarge(_ detail: String, _ scanner: XMLScanner) -> SpreadsheetError {
         SpreadsheetError(.sheetTooLarge, file: scanner.file, part: scanner.part, detail: detail)
     }
 
@@ -198,7 +216,7 @@ final class SheetStream: RowReader {
     }
 
     private func makeValue(type: CellType, style: Int, number: Double?, shared: Int?, text: String?, inline: String,
-                           column: Int, row: Int) throws -> CellValue {
+                           column: Int, row: Int, scanner: XMLScanner) throws -> CellValue {
         switch type {
         case .number:
             if let number {

@@ -10,10 +10,23 @@ import Darwin
 private final class ScanBuffer {
     var pointer: UnsafeMutablePointer<UInt8>
     var capacity: Int
+    /// Attribute ranges of the current tag, four offsets each (see `XMLScanner.attributes`).
+    var attributes: UnsafeMutablePointer<Int>
+    var attributeCapacity: Int
 
     init(capacity: Int) {
         self.capacity = capacity
         pointer = .allocate(capacity: capacity)
+        attributeCapacity = 64
+        attributes = .allocate(capacity: attributeCapacity * 4)
+    }
+
+    func growAttributes() {
+        let fresh = UnsafeMutablePointer<Int>.allocate(capacity: attributeCapacity * 8)
+        fresh.update(from: attributes, count: attributeCapacity * 4)
+        attributes.deallocate()
+        attributes = fresh
+        attributeCapacity *= 2
     }
 
     func grow(to newCapacity: Int, keeping count: Int) {
@@ -24,7 +37,10 @@ private final class ScanBuffer {
         capacity = newCapacity
     }
 
-    deinit { pointer.deallocate() }
+    deinit {
+        pointer.deallocate()
+        attributes.deallocate()
+    }
 }
 
 /// A streaming pull scanner for the XML that spreadsheet packages contain.
@@ -64,18 +80,20 @@ struct XMLScanner {
     private(set) var textStart = 0
     private(set) var textEnd = 0
     private var textIsRaw = false
-    /// Attribute local-name and value ranges, flattened: nameStart, nameEnd, valueStart, valueEnd.
-    private var attributes: [Int] = []
+    /// Attribute local-name and value ranges of the current tag, flattened as nameStart,
+    /// nameEnd, valueStart, valueEnd, in memory the scanner owns (a struct copy is cheap).
+    private var attributes: UnsafeMutablePointer<Int>
+    private(set) var attributeCount = 0
 
     init(file: String, part: String, chunkSize: Int = 256 * 1024, maxTokenBytes: Int = 64 * 1024 * 1024,
          source: @escaping Source) {
         self.storage = ScanBuffer(capacity: chunkSize)
         self.buffer = storage.pointer
+        self.attributes = storage.attributes
         self.source = source
         self.maxTokenBytes = maxTokenBytes
         self.file = file
         self.part = part
-        attributes.reserveCapacity(32)
     }
 
     /// A scanner over bytes already in memory.
@@ -158,26 +176,6 @@ struct XMLScanner {
         return nil
     }
 
-    /// Finds the `>` closing a tag, skipping `>` inside quoted attribute values.
-    private mutating func findTagEnd(from offset: Int) throws -> Int? {
-        var index = offset
-        var quote: UInt8 = 0
-        while true {
-            while position + index < limit {
-                let byte = buffer[position + index]
-                if quote != 0 {
-                    if byte == quote { quote = 0 }
-                } else if byte == 0x3E {  // >
-                    return index
-                } else if byte == 0x22 || byte == 0x27 {
-                    quote = byte
-                }
-                index += 1
-            }
-            if try !refill() { return nil }
-        }
-    }
-
     private mutating func startsWith(_ bytes: [UInt8]) throws -> Bool {
         while position + bytes.count > limit {
             if try !refill() { return false }
@@ -238,9 +236,15 @@ struct XMLScanner {
                 }
                 throw SpreadsheetError(.xmlDTD, file: file, part: part, detail: "the XML declares a DOCTYPE or entities")
             }
-            guard let gt = try findTagEnd(from: 1) else { throw malformed("the document ends inside a start tag") }
-            parseStartTag(from: position + 1, to: position + gt)
-            position += gt + 1
+            // Parse name and attributes in one pass; if the tag runs past the buffer, refill
+            // and parse again from its start (rare: tags are short, chunks are large).
+            while true {
+                if let gt = parseStartTag() {
+                    position = gt + 1
+                    break
+                }
+                if try !refill() { throw malformed("the document ends inside a start tag") }
+            }
             return .startTag
         }
     }
@@ -270,42 +274,70 @@ struct XMLScanner {
         nameEnd = stop
     }
 
-    private mutating func parseStartTag(from start: Int, to end: Int) {
-        var close = end
-        isSelfClosing = false
-        if close > start, buffer[close - 1] == 0x2F {
-            isSelfClosing = true
-            close -= 1
+    /// Parses the start tag at `position` up to its closing `>` (outside quotes).
+    /// Returns the offset of that `>`, or `nil` when the buffer ends first.
+    private mutating func parseStartTag() -> Int? {
+        let end = limit
+        var index = position + 1
+        // The qualified name.
+        var local = index
+        while index < end {
+            let byte = buffer[index]
+            if Self.isSpace(byte) || byte == 0x2F || byte == 0x3E { break }
+            if byte == 0x3A { local = index + 1 }
+            index += 1
         }
-        setName(from: start, to: close)
-        attributes.removeAll(keepingCapacity: true)
-        var index = nameEnd
-        while index < close {
-            while index < close, Self.isSpace(buffer[index]) { index += 1 }
-            if index >= close { break }
-            let attributeStart = index
-            var local = index
-            while index < close, buffer[index] != 0x3D, !Self.isSpace(buffer[index]) {
-                if buffer[index] == 0x3A { local = index + 1 }
+        nameStart = local
+        nameEnd = index
+        attributeCount = 0
+        isSelfClosing = false
+        while index < end {
+            let byte = buffer[index]
+            if byte == 0x3E { return index }  // >
+            if byte == 0x2F {  // />
+                isSelfClosing = true
+                index += 1
+                continue
+            }
+            if Self.isSpace(byte) {
+                index += 1
+                continue
+            }
+            // An attribute: name, '=', quoted value.
+            var attributeLocal = index
+            while index < end {
+                let c = buffer[index]
+                if c == 0x3D || c == 0x3E || Self.isSpace(c) { break }
+                if c == 0x3A { attributeLocal = index + 1 }
                 index += 1
             }
             let attributeEnd = index
-            while index < close, buffer[index] != 0x3D { index += 1 }
-            index += 1  // '='
-            while index < close, Self.isSpace(buffer[index]) { index += 1 }
-            guard index < close else { break }
+            while index < end, buffer[index] != 0x3D, buffer[index] != 0x3E { index += 1 }
+            guard index < end else { return nil }
+            if buffer[index] == 0x3E { return index }  // a name without a value: tolerate
+            index += 1
+            while index < end, Self.isSpace(buffer[index]) { index += 1 }
+            guard index < end else { return nil }
             let quote = buffer[index]
-            guard quote == 0x22 || quote == 0x27 else { break }
+            guard quote == 0x22 || quote == 0x27 else { continue }
             index += 1
             let valueStart = index
-            while index < close, buffer[index] != quote { index += 1 }
-            _ = attributeStart
-            attributes.append(local)
-            attributes.append(attributeEnd)
-            attributes.append(valueStart)
-            attributes.append(index)
+            guard let close = memchr(buffer + index, Int32(quote), end - index) else { return nil }
+            index = buffer.distance(to: close.assumingMemoryBound(to: UInt8.self))
+            if attributeCount == storage.attributeCapacity {
+                storage.growAttributes()
+                attributes = storage.attributes
+            }
+            let slot = attributes + attributeCount * 4
+            slot[0] = attributeLocal
+            slot[1] = attributeEnd
+            slot[2] = valueStart
+            slot[3] = index
+            attributeCount += 1
             index += 1
+            isSelfClosing = false
         }
+        return nil
     }
 
     // MARK: Reading the current token
@@ -325,12 +357,27 @@ struct XMLScanner {
 
     /// The byte range of an attribute's raw value, by local name.
     func attributeRange(_ name: StaticString) -> Range<Int>? {
-        var i = 0
-        while i < attributes.count {
-            if bytesEqual(attributes[i], attributes[i + 1], name) { return attributes[i + 2]..<attributes[i + 3] }
-            i += 4
+        var slot = attributes
+        for _ in 0..<attributeCount {
+            if bytesEqual(slot[0], slot[1], name) { return slot[2]..<slot[3] }
+            slot += 4
         }
         return nil
+    }
+
+    /// The first byte of the `i`-th attribute's local name when that name is one byte long
+    /// (`r`, `s`, `t` on cells), else 0 — lets the sheet stream read a cell's attributes in one pass.
+    @inline(__always)
+    func singleByteAttributeName(_ i: Int) -> UInt8 {
+        let slot = attributes + i * 4
+        return slot[1] - slot[0] == 1 ? buffer[slot[0]] : 0
+    }
+
+    /// The value range of the `i`-th attribute.
+    @inline(__always)
+    func attributeValueRange(_ i: Int) -> Range<Int> {
+        let slot = attributes + i * 4
+        return slot[2]..<slot[3]
     }
 
     /// An attribute's value with entities decoded.
