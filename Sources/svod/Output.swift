@@ -1,8 +1,9 @@
 import Foundation
+import SvodCore
 
 /// Buffered standard output: printing a 200,000-row sheet line by line through `print`
 /// would dominate the run time.
-final class OutputStream {
+final class OutputStream: TextSink {
     private var buffer: [UInt8] = []
     private let handle: FileHandle
 
