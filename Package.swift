@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // Debian's libxlsxwriter-dev and libzip-dev, found through pkg-config.
@@ -25,13 +26,14 @@ let package = Package(
             name: "Spreadsheet",
             dependencies: ["CXlsxWriter", "CZip"]),
         // The domain: roadmaps, schedules, submissions, validation, consolidation.
-        .target(name: "SvodCore", dependencies: ["Spreadsheet"]),
+        .target(name: "SvodCore", dependencies: ["Spreadsheet", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "svod",
             dependencies: [
                 "SvodCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .executableTarget(name: "svod-bench", dependencies: ["Spreadsheet"], path: "Sources/svod-bench"),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
         .testTarget(name: "SvodCoreTests", dependencies: ["SvodCore"]),
     ]

@@ -209,23 +209,23 @@ public final class XLSXWriter {
     // MARK: - Internal services for SheetWriter
 
     /// The open workbook handle, or an error naming `part`.
-    func openHandle(part: String?) throws -> UnsafeMutablePointer<lxw_workbook> {
+    func openHandle(part: @autoclosure () -> String?) throws -> UnsafeMutablePointer<lxw_workbook> {
         guard let workbook else {
-            throw XLSXWriteError.invalid("the workbook is already closed", file: path, part: part)
+            throw XLSXWriteError.invalid("the workbook is already closed", file: path, part: part())
         }
         return workbook
     }
 
     /// The cached libxlsxwriter format of a style; `nil` for no style or the default style.
-    func format(for style: CellStyle?, part: String?) throws -> UnsafeMutablePointer<lxw_format>? {
+    func format(for style: CellStyle?, part: @autoclosure () -> String?) throws -> UnsafeMutablePointer<lxw_format>? {
         guard let style, !style.isDefault else { return nil }
         if let cached = formats[style] { return cached }
-        let handle = try openHandle(part: part)
+        let handle = try openHandle(part: part())
         if let problem = XLSXWriter.problem(with: style) {
-            throw XLSXWriteError.invalid(problem, file: path, part: part)
+            throw XLSXWriteError.invalid(problem, file: path, part: part())
         }
         guard let format = workbook_add_format(handle) else {
-            throw XLSXWriteError.library(LXW_ERROR_MEMORY_MALLOC_FAILED, file: path, part: part)
+            throw XLSXWriteError.library(LXW_ERROR_MEMORY_MALLOC_FAILED, file: path, part: part())
         }
         if style.bold { format_set_bold(format) }
         if style.italic { format_set_italic(format) }
@@ -241,7 +241,7 @@ public final class XLSXWriter {
         if style.border { format_set_border(format, UInt8(LXW_BORDER_THIN.rawValue)) }
         if let numberFormat = style.numberFormat {
             guard let text = arena.string(numberFormat) else {
-                throw XLSXWriteError.library(LXW_ERROR_MEMORY_MALLOC_FAILED, file: path, part: part)
+                throw XLSXWriteError.library(LXW_ERROR_MEMORY_MALLOC_FAILED, file: path, part: part())
             }
             format_set_num_format(format, text)
         }

@@ -1,0 +1,164 @@
+// svod-bench: the Swift side of `make bench` (see bench/run.sh).
+//
+//   svod-bench generate [--rows N] [--constant-memory] -o FILE   write the benchmark sheet
+//   svod-bench read FILE                                         stream every row of sheet 1
+//
+// Each command prints one `key=value` line that bench/run.sh parses.
+
+import Spreadsheet
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+func monotonicSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
+func fail(_ message: String) -> Never {
+    let bytes = Array("svod-bench: \(message)\n".utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    exit(2)
+}
+
+func usage() -> Never {
+    fail("usage: svod-bench generate [--rows N] [--constant-memory] -o FILE | svod-bench read FILE")
+}
+
+/// A non-negative number with a fixed count of decimals, e.g. `format(1.23456, 3)` is `1.235`.
+func format(_ value: Double, _ decimals: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let scaled = Int64((value * scale).rounded())
+    let whole = String(scaled / Int64(scale))
+    guard decimals > 0 else { return whole }
+    let fraction = String(scaled % Int64(scale))
+    return whole + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+}
+
+// MARK: - generate
+
+func generate(rows: Int, path: String, constantMemory: Bool) throws {
+    let options = XLSXWriter.Options(
+        creationDate: CivilDateTime(date: CivilDate(year: 2025, month: 1, day: 1)),
+        constantMemory: constantMemory, title: "Svod benchmark")
+    let headerStyle = CellStyle(bold: true)
+    let dateStyle = CellStyle(numberFormat: "dd.mm.yyyy")
+    let moneyStyle = CellStyle(numberFormat: "#,##0.00")
+    let percentStyle = CellStyle(numberFormat: "0.00%")
+    let firstDate = CivilDate(year: 2020, month: 1, day: 1)
+    let municipalities = BenchData.municipalities
+    let measures = BenchData.measures
+    let statuses = BenchData.statuses
+    let comments = BenchData.comments
+    var random = SplitMix64(seed: BenchData.seed)
+
+    let start = monotonicSeconds()
+    let writer = try XLSXWriter(path: path, options: options)
+    let sheet = try writer.addSheet(name: "Мероприятия")
+    for (column, title) in BenchData.headers.enumerated() {
+        try sheet.write(row: 0, column: column, value: .string(title), style: headerStyle)
+    }
+    for r in 0..<rows {
+        let row = r + 1
+        try sheet.write(row: row, column: 0, value: .number(Double(r + 1)))
+        try sheet.write(row: row, column: 1, value: .string(municipalities[Int(random.next() % 50)]))
+        try sheet.write(row: row, column: 2, value: .string(measures[Int(random.next() % 200)]))
+        try sheet.write(row: row, column: 3, value: .string(statuses[Int(random.next() % 4)]))
+        try sheet.write(row: row, column: 4, value: .date(firstDate.adding(days: Int(random.next() % BenchData.dateSpan))),
+                        style: dateStyle)
+        try sheet.write(row: row, column: 5, value: .number(Double(random.next() % 100_000_000) / 100), style: moneyStyle)
+        try sheet.write(row: row, column: 6, value: .number(Double(random.next() % 100_000)))
+        try sheet.write(row: row, column: 7, value: .number(Double(random.next() % 10_001) / 10_000), style: percentStyle)
+        try sheet.write(row: row, column: 8, value: .string(comments[Int(random.next() % 1000)]))
+        try sheet.write(row: row, column: 9, value: .bool(random.next() & 1 == 1))
+    }
+    try writer.close()
+    let seconds = monotonicSeconds() - start
+    print("svod-write rows=\(rows) cells=\(rows * 10 + 10) seconds=\(format(seconds, 3)) "
+        + "rows_per_s=\(format(Double(rows) / seconds, 0)) file=\(path)")
+}
+
+// MARK: - read
+
+/// FNV-style mixing of every value, so no part of the read can be skipped.
+@inline(__always)
+func mix(_ hash: inout UInt64, _ value: UInt64) {
+    hash = (hash ^ value) &* 0x0000_0100_0000_01B3
+}
+
+func read(path: String) throws {
+    let start = monotonicSeconds()
+    let document = try SpreadsheetDocument.open(path: path)
+    let reader = try document.rows(.first)
+    var rows = 0
+    var cells = 0
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    while let row = try reader.nextRow() {
+        rows += 1
+        mix(&hash, UInt64(row.index))
+        for cell in row.cells {
+            cells += 1
+            mix(&hash, UInt64(cell.address.column))
+            switch cell.value {
+            case .empty: mix(&hash, 1)
+            case .number(let n): mix(&hash, n.bitPattern)
+            case .string(let s), .error(let s):
+                mix(&hash, UInt64(s.utf8.count))
+                if let last = s.utf8.last { mix(&hash, UInt64(last)) }
+            case .bool(let b): mix(&hash, b ? 3 : 2)
+            case .date(let d): mix(&hash, UInt64(bitPattern: Int64(d.daysSinceEpoch)))
+            case .dateTime(let d): mix(&hash, UInt64(bitPattern: Int64(d.secondsSinceEpoch)))
+            }
+        }
+    }
+    let seconds = monotonicSeconds() - start
+    print("svod-read rows=\(rows) cells=\(cells) checksum=\(String(hash, radix: 16)) seconds=\(format(seconds, 3)) "
+        + "rows_per_s=\(format(Double(rows) / seconds, 0))")
+}
+
+// MARK: - main
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+guard let command = arguments.first else { usage() }
+arguments.removeFirst()
+
+do {
+    switch command {
+    case "generate":
+        var rows = 200_000
+        var output: String?
+        var constantMemory = false
+        var index = 0
+        while index < arguments.count {
+            switch arguments[index] {
+            case "--rows":
+                index += 1
+                guard index < arguments.count, let n = Int(arguments[index]), n >= 0, n < SheetWriter.maxRows else { usage() }
+                rows = n
+            case "-o", "--output":
+                index += 1
+                guard index < arguments.count else { usage() }
+                output = arguments[index]
+            case "--constant-memory":
+                constantMemory = true
+            default:
+                usage()
+            }
+            index += 1
+        }
+        guard let output else { usage() }
+        try generate(rows: rows, path: output, constantMemory: constantMemory)
+    case "read":
+        guard arguments.count == 1 else { usage() }
+        try read(path: arguments[0])
+    default:
+        usage()
+    }
+} catch {
+    fail("\(error)")
+}

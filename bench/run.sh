@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# `make bench`: Svod's XLSX reader and writer against their peers on one 200,000 × 10 sheet.
+#
+#   bash bench/run.sh            (from the repository root; `make deps` must have run)
+#
+# Environment: BENCH_ROWS (default 200000), BENCH_RUNS (best-of count, default 3),
+# BENCH_SKIP_OPENPYXL=1 to leave out the slowest peer, BENCH_SCRATCH_PATH for swift build's
+# --scratch-path (default .build).
+#
+# Every contender runs as its own process under /usr/bin/time, which gives the peak RSS
+# (`%M`); the seconds in the table are each program's own timing of its work (process start-up
+# and Python imports excluded), the best of BENCH_RUNS runs (openpyxl: one run).
+# Everything it makes goes to bench/work/ (git-ignored); the table also lands in
+# bench/work/results.txt.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROWS=${BENCH_ROWS:-200000}
+RUNS=${BENCH_RUNS:-3}
+WORK=bench/work
+PY_PACKAGES=("python-calamine==0.9.1" "openpyxl==3.1.5")
+mkdir -p "$WORK"
+: >"$WORK/raw.log"
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+# --- tools -------------------------------------------------------------------------------------
+
+if [ ! -x /usr/bin/time ]; then
+    say "installing GNU time (Debian package 'time')"
+    if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get install -y -q time >/dev/null || die "cannot install /usr/bin/time (apt-get install time)"
+fi
+
+PY="$WORK/venv/bin/python"
+if ! { [ -x "$PY" ] && "$PY" -c 'import python_calamine, openpyxl' 2>/dev/null; }; then
+    say "installing ${PY_PACKAGES[*]} into $WORK/venv"
+    rm -rf "$WORK/venv"
+    if python3 -m venv "$WORK/venv" >/dev/null 2>&1; then
+        "$WORK/venv/bin/pip" install -q --disable-pip-version-check "${PY_PACKAGES[@]}" || die "pip install failed"
+    else
+        rm -rf "$WORK/venv"
+        say "python3 -m venv unavailable; installing with pip --user"
+        PY=python3
+        python3 -m pip install -q --user "${PY_PACKAGES[@]}" \
+            || python3 -m pip install -q --user --break-system-packages "${PY_PACKAGES[@]}" \
+            || die "pip install --user failed"
+    fi
+fi
+"$PY" -c 'import python_calamine, openpyxl' || die "python-calamine/openpyxl not importable by $PY"
+
+say "building (release)"
+SCRATCH=()
+if [ -n "${BENCH_SCRATCH_PATH:-}" ]; then SCRATCH=(--scratch-path "$BENCH_SCRATCH_PATH"); fi
+swift build -c release "${SCRATCH[@]}" --product svod-bench
+# The svod CLI is built too (release), but the benchmark itself needs only svod-bench.
+swift build -c release "${SCRATCH[@]}" --product svod || say "WARNING: the svod product does not build; benchmarking anyway"
+BIN="$(swift build -c release "${SCRATCH[@]}" --show-bin-path)"
+SVOD_BENCH="$BIN/svod-bench"
+cc -O2 -o "$WORK/write_c" bench/write_c.c $(pkg-config --cflags --libs xlsxwriter)
+cc -O2 -o "$WORK/inflate_floor" bench/inflate_floor.c $(pkg-config --cflags --libs libzip)
+
+# --- measuring -----------------------------------------------------------------------------------
+
+# measure CMD...: runs CMD under /usr/bin/time; prints "SECONDS RSS_KIB CPU" where SECONDS is the
+# `seconds=` the program reported and CPU the process's user+system seconds (start-up included).
+# The program's own line is kept in raw.log and in $LAST_LINE.
+LAST_LINE=""
+measure() {
+    local out
+    out="$(/usr/bin/time -f '%e %M %U %S' -o "$WORK/time.tmp" "$@")" || die "failed: $*"
+    LAST_LINE="$(tail -n 1 <<<"$out")"
+    printf '%s\n' "$LAST_LINE" >>"$WORK/raw.log"
+    local seconds rss cpu
+    seconds="$(sed -n 's/.* seconds=\([0-9.]*\).*/\1/p' <<<"$LAST_LINE")"
+    [ -n "$seconds" ] || die "no seconds= in output of $*: $LAST_LINE"
+    rss="$(tail -n 1 "$WORK/time.tmp" | awk '{print $2}')"
+    cpu="$(tail -n 1 "$WORK/time.tmp" | awk '{printf "%.2f", $3 + $4}')"
+    printf '%s %s %s\n' "$seconds" "$rss" "$cpu"
+}
+
+# best N CMD...: best seconds of N runs, the largest peak RSS among them, and the CPU seconds
+# of the best run ("SECONDS RSS_KIB CPU").
+best() {
+    local n=$1 i result seconds rss cpu best_s="" best_rss=0 best_cpu=""
+    shift
+    for ((i = 1; i <= n; i++)); do
+        result="$(measure "$@")"
+        read -r seconds rss cpu <<<"$result"
+        if [ -z "$best_s" ] || awk -v a="$seconds" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then
+            best_s=$seconds
+            best_cpu=$cpu
+        fi
+        if [ "$rss" -gt "$best_rss" ]; then best_rss=$rss; fi
+        printf '    run %d: %s s, %s MiB, process cpu %s s\n' "$i" "$seconds" \
+            "$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')" "$cpu" >&2
+    done
+    printf '%s %s %s\n' "$best_s" "$best_rss" "$best_cpu"
+}
+
+BIG="$WORK/big.xlsx"
+BIG_C="$WORK/big-c.xlsx"
+START=$SECONDS
+
+say "writing $ROWS rows with svod-bench generate (best of $RUNS)"
+result="$(best "$RUNS" "$SVOD_BENCH" generate --rows "$ROWS" -o "$BIG")"
+read -r W_SVOD W_SVOD_RSS W_SVOD_CPU <<<"$result"
+say "writing $ROWS rows with libxlsxwriter alone (best of $RUNS)"
+result="$(best "$RUNS" "$WORK/write_c" "$ROWS" "$BIG_C")"
+read -r W_C W_C_RSS W_C_CPU <<<"$result"
+FSYNC_C="$(sed -n 's/.* fsync_seconds=\([0-9.]*\).*/\1/p' <<<"$(grep '^c-write' "$WORK/raw.log" | tail -n 1)")"
+
+say "reading $BIG"
+say "  svod (best of $RUNS)"
+result="$(best "$RUNS" "$SVOD_BENCH" read "$BIG")"
+read -r R_SVOD R_SVOD_RSS R_SVOD_CPU <<<"$result"
+SVOD_LINE="$(grep '^svod-read' "$WORK/raw.log" | tail -n 1)"
+say "  inflate floor (best of $RUNS)"
+result="$(best "$RUNS" "$WORK/inflate_floor" "$BIG")"
+read -r R_FLOOR R_FLOOR_RSS R_FLOOR_CPU <<<"$result"
+say "  python-calamine (best of $RUNS)"
+result="$(best "$RUNS" "$PY" bench/read_calamine.py "$BIG")"
+read -r R_CAL R_CAL_RSS R_CAL_CPU <<<"$result"
+if [ "${BENCH_SKIP_OPENPYXL:-0}" != 1 ]; then
+    say "  openpyxl read_only (1 run)"
+    result="$(best 1 "$PY" bench/read_openpyxl.py "$BIG")"
+    read -r R_OPX R_OPX_RSS R_OPX_CPU <<<"$result"
+else
+    R_OPX="" R_OPX_RSS="" R_OPX_CPU=""
+fi
+
+# The two writers wrote the same cells: svod's reader must agree on both files.
+say "checking that the libxlsxwriter file holds the same cells"
+measure "$SVOD_BENCH" read "$BIG_C" >/dev/null
+SVOD_C_LINE="$(grep '^svod-read' "$WORK/raw.log" | tail -n 1)"
+checksum() { sed -n 's/.*\(rows=[0-9]* cells=[0-9]* checksum=[0-9a-f]*\).*/\1/p' <<<"$1"; }
+if [ "$(checksum "$SVOD_LINE")" = "$(checksum "$SVOD_C_LINE")" ]; then
+    SAME="same cells ($(checksum "$SVOD_LINE"))"
+else
+    SAME="MISMATCH: svod file $(checksum "$SVOD_LINE") vs C file $(checksum "$SVOD_C_LINE")"
+fi
+
+ELAPSED=$((SECONDS - START))
+SIZE=$(stat -c %s "$BIG")
+SIZE_C=$(stat -c %s "$BIG_C")
+DATA_ROWS=$((ROWS + 1))
+
+# --- report --------------------------------------------------------------------------------------
+
+report() {
+    awk -v rows="$DATA_ROWS" -v size="$SIZE" -v size_c="$SIZE_C" -v runs="$RUNS" \
+        -v svod="$R_SVOD" -v svod_rss="$R_SVOD_RSS" -v svod_cpu="$R_SVOD_CPU" \
+        -v cal="$R_CAL" -v cal_rss="$R_CAL_RSS" -v cal_cpu="$R_CAL_CPU" \
+        -v opx="$R_OPX" -v opx_rss="$R_OPX_RSS" -v opx_cpu="$R_OPX_CPU" \
+        -v floor="$R_FLOOR" -v floor_rss="$R_FLOOR_RSS" -v floor_cpu="$R_FLOOR_CPU" \
+        -v w_svod="$W_SVOD" -v w_svod_rss="$W_SVOD_RSS" -v w_svod_cpu="$W_SVOD_CPU" \
+        -v w_c="$W_C" -v w_c_rss="$W_C_RSS" -v w_c_cpu="$W_C_CPU" -v fsync_c="$FSYNC_C" \
+        -v same="$SAME" -v elapsed="$ELAPSED" -v load="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" \
+        -v cores="$(nproc)" -v swift="$(swift --version 2>&1 | sed -n 's/.*Swift version \([^ ]*\).*/\1/p' | head -n 1)" \
+        -v cal_ver="$("$PY" -c 'import importlib.metadata as m; print(m.version("python-calamine"))')" \
+        -v opx_ver="$("$PY" -c 'import openpyxl; print(openpyxl.__version__)')" '
+    function mib(k) { return k / 1024 }
+    function line(name, s, rss, cpu) {
+        if (s == "") { printf "%-30s %8s\n", name, "skipped"; return }
+        printf "%-30s %8.3f %10.0f %9.1f %8.2fx %9s\n", name, s, rows / s, mib(rss), s / svod, cpu
+    }
+    function target(name, measured, ok) { printf "  %-40s %-16s %s\n", name, measured, ok ? "MET" : "NOT MET" }
+    BEGIN {
+        printf "Svod benchmark: %d rows x 10 columns (incl. 1 header row), Swift %s, %d cores, load %s\n", rows, swift, cores, load
+        printf "file: %.2f MiB written by svod, %.2f MiB by libxlsxwriter alone\n\n", size / 1048576, size_c / 1048576
+        printf "READ  seconds = the program'"'"'s own timing, best of %d (openpyxl: 1 run)\n", runs
+        printf "      vs svod = seconds / svod seconds; cpu = user+sys of the whole process incl. start-up\n"
+        printf "%-30s %8s %10s %9s %9s %9s\n", "contender", "seconds", "rows/s", "RSS MiB", "vs svod", "cpu s"
+        line("svod (Swift)", svod, svod_rss, svod_cpu)
+        line("python-calamine " cal_ver, cal, cal_rss, cal_cpu)
+        line("openpyxl " opx_ver " read_only", opx, opx_rss, opx_cpu)
+        line("C floor: libzip inflate only", floor, floor_rss, floor_cpu)
+        printf "\nWRITE  best of %d, shared-strings mode\n", runs
+        printf "%-30s %8s %10s %9s %9s\n", "writer", "seconds", "rows/s", "RSS MiB", "cpu s"
+        printf "%-30s %8.3f %10.0f %9.1f %9s\n", "svod XLSXWriter", w_svod, rows / w_svod, mib(w_svod_rss), w_svod_cpu
+        printf "%-30s %8.3f %10.0f %9.1f %9s\n", "libxlsxwriter alone (C)", w_c, rows / w_c, mib(w_c_rss), w_c_cpu
+        printf "svod / libxlsxwriter: %.2fx  (%.2fx if C also paid the fsync svod does: %.3f s)\n",
+            w_svod / w_c, w_svod / (w_c + fsync_c), fsync_c
+        printf "content check: %s\n\n", same
+        printf "TARGETS\n"
+        target("read faster than polars (~0.75 s)", sprintf("svod %.3f s", svod), svod < 0.75)
+        if (cal != "") target("read >= 2x python-calamine", sprintf("%.2fx", cal / svod), cal / svod >= 2)
+        target(sprintf("peak RSS < 2x file size (%.1f MiB)", 2 * size / 1048576), sprintf("svod %.1f MiB", mib(svod_rss)),
+            svod_rss * 1024 < 2 * size)
+        target("write within 1.3x of libxlsxwriter", sprintf("%.2fx", w_svod / w_c), w_svod / w_c <= 1.3)
+        printf "\n(bench phase %d s; raw program output in bench/work/raw.log)\n", elapsed
+    }'
+}
+
+echo
+report | tee "$WORK/results.txt"
