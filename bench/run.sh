@@ -141,6 +141,17 @@ else
     SAME="MISMATCH: svod file $(checksum "$SVOD_LINE") vs C file $(checksum "$SVOD_C_LINE")"
 fi
 
+# Wall-clock time on a shared 2-core VM swings by ±15 % between runs; instruction counts under
+# callgrind do not. Count both writers on a smaller sheet (valgrind slows them ~50x).
+CG_ROWS=${BENCH_CALLGRIND_ROWS:-20000}
+CG_SVOD="" CG_C=""
+if [ "${BENCH_SKIP_CALLGRIND:-0}" != 1 ] && command -v valgrind >/dev/null 2>&1; then
+    say "counting instructions of both writers on $CG_ROWS rows (callgrind)"
+    instructions() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'; }
+    CG_SVOD="$(instructions "$SVOD_BENCH" generate --rows "$CG_ROWS" -o "$WORK/cg-svod.xlsx")"
+    CG_C="$(instructions "$WORK/write_c" "$CG_ROWS" "$WORK/cg-c.xlsx")"
+fi
+
 ELAPSED=$((SECONDS - START))
 SIZE=$(stat -c %s "$BIG")
 SIZE_C=$(stat -c %s "$BIG_C")
@@ -156,6 +167,7 @@ report() {
         -v floor="$R_FLOOR" -v floor_rss="$R_FLOOR_RSS" -v floor_cpu="$R_FLOOR_CPU" \
         -v w_svod="$W_SVOD" -v w_svod_rss="$W_SVOD_RSS" -v w_svod_cpu="$W_SVOD_CPU" \
         -v w_c="$W_C" -v w_c_rss="$W_C_RSS" -v w_c_cpu="$W_C_CPU" -v fsync_c="$FSYNC_C" \
+        -v cg_svod="$CG_SVOD" -v cg_c="$CG_C" -v cg_rows="$CG_ROWS" \
         -v same="$SAME" -v elapsed="$ELAPSED" -v load="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" \
         -v cores="$(nproc)" -v swift="$(swift --version 2>&1 | sed -n 's/.*Swift version \([^ ]*\).*/\1/p' | head -n 1)" \
         -v cal_ver="$("$PY" -c 'import importlib.metadata as m; print(m.version("python-calamine"))')" \
@@ -182,6 +194,9 @@ report() {
         printf "%-30s %8.3f %10.0f %9.1f %9s\n", "libxlsxwriter alone (C)", w_c, rows / w_c, mib(w_c_rss), w_c_cpu
         printf "svod / libxlsxwriter: %.2fx  (%.2fx if C also paid the fsync svod does: %.3f s)\n",
             w_svod / w_c, w_svod / (w_c + fsync_c), fsync_c
+        if (cg_svod != "" && cg_c != "")
+            printf "instructions (callgrind, %d rows): svod %.2f G, libxlsxwriter %.2f G -> %.2fx\n",
+                cg_rows, cg_svod / 1e9, cg_c / 1e9, cg_svod / cg_c
         printf "content check: %s\n\n", same
         printf "TARGETS\n"
         target("read faster than polars (~0.75 s)", sprintf("svod %.3f s", svod), svod < 0.75)
@@ -189,6 +204,8 @@ report() {
         target(sprintf("peak RSS < 2x file size (%.1f MiB)", 2 * size / 1048576), sprintf("svod %.1f MiB", mib(svod_rss)),
             svod_rss * 1024 < 2 * size)
         target("write within 1.3x of libxlsxwriter", sprintf("%.2fx", w_svod / w_c), w_svod / w_c <= 1.3)
+        if (cg_svod != "" && cg_c != "")
+            target("  same, by instruction count", sprintf("%.2fx", cg_svod / cg_c), cg_svod / cg_c <= 1.3)
         printf "\n(bench phase %d s; raw program output in bench/work/raw.log)\n", elapsed
     }'
 }

@@ -153,3 +153,32 @@ import Testing
         } catch {}
     }
 }
+
+@Suite struct RoadmapJSONTests {
+    @Test func inspectJSONHasTheDocumentedShape() throws {
+        let roadmap = try RoadmapImportTests.load("primorye-2021.xlsx")
+        let json = RoadmapJSON.render(roadmap)
+        #expect(RoadmapJSON.render(roadmap) == json)  // deterministic
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let head = try #require(object["roadmap"] as? [String: Any])
+        let period = try #require(head["period"] as? [String: Any])
+        #expect(period["start"] as? String == "2021-01-01")
+        #expect(period["end"] as? String == "2021-12-31")
+        let measures = try #require(object["measures"] as? [[String: Any]])
+        #expect(measures.count == 28)
+        let third = measures[2]
+        #expect(third["id"] as? String == "1.3")
+        #expect(third["deadline_text"] as? String == "25.02.2021- 12.12.2021")
+        let schedule = try #require(third["schedule"] as? [String: Any])
+        #expect(schedule["kind"] as? String == "period")
+        #expect(schedule["start"] as? String == "2021-02-25")
+        #expect(schedule["end"] as? String == "2021-12-12")
+        #expect(schedule["frequency"] is NSNull)
+        #expect(third["due_months"] as? [String] == ["2021-12"])
+        let monthly = try #require(measures.first { $0["deadline_text"] as? String == "Ежемесячно" })
+        #expect((monthly["schedule"] as? [String: Any])?["frequency"] as? String == "monthly")
+        #expect((monthly["due_months"] as? [String])?.count == 12)
+        let warnings = try #require(object["warnings"] as? [[String: Any]])
+        #expect(warnings.contains { $0["code"] as? String == "deadline-unscheduled" && $0["measure"] as? String == "3.4" })
+    }
+}
