@@ -1,0 +1,182 @@
+import Foundation
+
+/// What Svod knows a report column to mean. Columns with a role take part in the checks that
+/// need the roadmap (ids, titles, windows, rules); others are checked by their type alone.
+public enum ColumnRole: String, Sendable, CaseIterable, Codable {
+    case measureID = "measure_id"
+    case measureTitle = "measure_title"
+    case deadline
+    case status
+    case completionDate = "completion_date"
+    case actualResult = "actual_result"
+    case indicatorValue = "indicator_value"
+    case reason
+    case comment
+}
+
+/// The type of a report column's values.
+public enum ColumnType: String, Sendable, CaseIterable, Codable {
+    case text
+    case integer
+    case decimal
+    /// A number from 0 to 100 (a cell formatted as `%` holding 0.25 reads as 25).
+    case percent
+    case date
+    /// One of `values`.
+    case `enum`
+}
+
+/// One column of the report table.
+public struct SchemaColumn: Sendable, Equatable {
+    public var id: String
+    public var role: ColumnRole?
+    /// The Russian header the template writes.
+    public var title: String
+    /// Other headers accepted for this column (compared case- and punctuation-insensitively).
+    public var aliases: [String]
+    public var type: ColumnType
+    public var required: Bool
+    public var values: [String]
+    public var maxLength: Int?
+    public var minimum: Double?
+    public var maximum: Double?
+    /// For indicator shares: `numerator` or `denominator` of the share named by `shareGroup`.
+    public var share: String?
+    public var shareGroup: String?
+    /// The explanation the template's «Инструкция» sheet shows.
+    public var instruction: String
+
+    public init(id: String, role: ColumnRole? = nil, title: String, aliases: [String] = [], type: ColumnType,
+                required: Bool = false, values: [String] = [], maxLength: Int? = nil, minimum: Double? = nil,
+                maximum: Double? = nil, share: String? = nil, shareGroup: String? = nil, instruction: String = "") {
+        self.id = id
+        self.role = role
+        self.title = title
+        self.aliases = aliases
+        self.type = type
+        self.required = required
+        self.values = values
+        self.maxLength = maxLength
+        self.minimum = minimum
+        self.maximum = maximum
+        self.share = share
+        self.shareGroup = shareGroup
+        self.instruction = instruction
+    }
+
+    /// Whether a header cell names this column.
+    public func matches(header: String) -> Bool {
+        let folded = TextCleaner.fold(header)
+        guard !folded.isEmpty else { return false }
+        return ([title, id] + aliases).contains { TextCleaner.fold($0) == folded }
+    }
+}
+
+/// A conditional rule: when a row's status is one of `statuses` (and, if set, a checkpoint of
+/// the measure has passed), the `require`d columns must be filled.
+public struct SchemaRule: Sendable, Equatable {
+    public var statuses: [String]
+    public var checkpointPassed: Bool?
+    public var require: [String]
+
+    public init(statuses: [String], checkpointPassed: Bool? = nil, require: [String]) {
+        self.statuses = statuses
+        self.checkpointPassed = checkpointPassed
+        self.require = require
+    }
+}
+
+/// The declarative description of a municipal report: its columns and conditional rules.
+public struct SubmissionSchema: Sendable, Equatable {
+    public var columns: [SchemaColumn]
+    public var rules: [SchemaRule]
+    /// Unknown keys and other remarks found while loading.
+    public var warnings: [ConfigurationWarning]
+
+    public init(columns: [SchemaColumn], rules: [SchemaRule], warnings: [ConfigurationWarning] = []) {
+        self.columns = columns
+        self.rules = rules
+        self.warnings = warnings
+    }
+
+    public func column(role: ColumnRole) -> SchemaColumn? { columns.first { $0.role == role } }
+    public func column(id: String) -> SchemaColumn? { columns.first { $0.id == id } }
+
+    /// The accepted status values (the status column's list).
+    public var statuses: [String] { column(role: .status)?.values ?? [] }
+
+    /// The status meaning "done", by convention the first of the list («Выполнено»).
+    public var doneStatus: String? { statuses.first }
+
+    public static func load(path: String) throws -> SubmissionSchema {
+        try parse(YAMLNode.load(path: path))
+    }
+
+    public static func parse(_ text: String, file: String) throws -> SubmissionSchema {
+        try parse(YAMLNode.parse(text, file: file))
+    }
+
+    static func parse(_ root: YAMLNode) throws -> SubmissionSchema {
+        _ = try root.requireMapping()
+        var warnings = root.unknownKeys(allowed: ["version", "columns", "rules"])
+        if let version = try root.int("version"), version != 1 {
+            throw root.fail("unsupported schema version \(version) (this Svod reads version 1)", key: "version")
+        }
+        guard let columnNodes = try root.list("columns"), !columnNodes.isEmpty else {
+            throw root.fail("the schema needs a non-empty `columns` list", key: "columns")
+        }
+        var columns: [SchemaColumn] = []
+        let columnKeys: Set<String> = ["id", "role", "title", "aliases", "type", "required", "values", "max_length",
+                                       "min", "max", "share", "share_group", "instruction"]
+        for node in columnNodes {
+            _ = try node.requireMapping()
+            warnings += node.unknownKeys(allowed: columnKeys)
+            let id = try node.requiredString("id")
+            guard !columns.contains(where: { $0.id == id }) else { throw node.fail("the column id `\(id)` is used twice", key: "id") }
+            var role: ColumnRole?
+            if let text = try node.string("role") {
+                guard let parsed = ColumnRole(rawValue: text) else {
+                    throw node.fail("unknown role `\(text)` (known: \(ColumnRole.allCases.map(\.rawValue).joined(separator: ", ")))", key: "role")
+                }
+                guard !columns.contains(where: { $0.role == parsed }) else { throw node.fail("the role `\(text)` is used twice", key: "role") }
+                role = parsed
+            }
+            let typeText = try node.requiredString("type")
+            guard let type = ColumnType(rawValue: typeText) else {
+                throw node.fail("unknown type `\(typeText)` (known: \(ColumnType.allCases.map(\.rawValue).joined(separator: ", ")))", key: "type")
+            }
+            let values = try node.strings("values") ?? []
+            if type == .enum && values.isEmpty { throw node.fail("an enum column needs a `values` list", key: "values") }
+            let share = try node.string("share")
+            if let share, share != "numerator" && share != "denominator" {
+                throw node.fail("`share` is numerator or denominator", key: "share")
+            }
+            columns.append(SchemaColumn(
+                id: id, role: role, title: try node.requiredString("title"), aliases: try node.strings("aliases") ?? [],
+                type: type, required: try node.bool("required") ?? false, values: values,
+                maxLength: try node.int("max_length"), minimum: try node.double("min"), maximum: try node.double("max"),
+                share: share, shareGroup: try node.string("share_group"), instruction: try node.string("instruction") ?? ""))
+        }
+        for role in [ColumnRole.measureID, .status] where !columns.contains(where: { $0.role == role }) {
+            throw root.fail("the schema needs a column with role `\(role.rawValue)`", key: "columns")
+        }
+        var rules: [SchemaRule] = []
+        for node in try root.list("rules") ?? [] {
+            _ = try node.requireMapping()
+            warnings += node.unknownKeys(allowed: ["when", "require"])
+            guard let when = node.child("when") else { throw node.fail("a rule needs `when`", key: "when") }
+            warnings += when.unknownKeys(allowed: ["status", "checkpoint_passed"])
+            let statuses = try when.strings("status") ?? []
+            let known = columns.first { $0.role == .status }?.values ?? []
+            for status in statuses where !known.contains(status) {
+                throw when.fail("«\(status)» is not one of the status values", key: "status")
+            }
+            let require = try node.strings("require") ?? []
+            for id in require where !columns.contains(where: { $0.id == id }) {
+                throw node.fail("`\(id)` is not a column id", key: "require")
+            }
+            rules.append(SchemaRule(statuses: statuses, checkpointPassed: try when.bool("checkpoint_passed"), require: require))
+        }
+        return SubmissionSchema(columns: columns, rules: rules, warnings: warnings)
+    }
+}

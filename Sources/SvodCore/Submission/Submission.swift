@@ -1,0 +1,192 @@
+import Foundation
+
+/// The fields of a report's title block («шапка»).
+public enum TitleField: String, Sendable, CaseIterable {
+    case municipality
+    case oktmo
+    case period
+    case filledOn = "filled_on"
+    case person
+    case phone
+
+    /// The label the template writes.
+    public var label: LocalizedText {
+        switch self {
+        case .municipality: return .init(ru: "Муниципальное образование", en: "Municipality")
+        case .oktmo: return .init(ru: "Код ОКТМО", en: "OKTMO code")
+        case .period: return .init(ru: "Отчетный месяц", en: "Reporting month")
+        case .filledOn: return .init(ru: "Дата заполнения", en: "Date filled in")
+        case .person: return .init(ru: "Ответственный исполнитель", en: "Person responsible")
+        case .phone: return .init(ru: "Телефон", en: "Phone")
+        }
+    }
+
+    /// Which field a label cell names («Муниципальное образование:», «ОКТМО», «Отчетный период»…).
+    static func recognise(_ label: String) -> TitleField? {
+        let text = TextCleaner.fold(label)
+        guard !text.isEmpty, text.count <= 60 else { return nil }
+        if text.contains("октмо") { return .oktmo }
+        if text.hasPrefix("муниципальн") || text.hasPrefix("муниципалитет") || text.hasPrefix("мо ") || text == "мо"
+            || text.hasPrefix("municipality") { return .municipality }
+        if text.contains("отчетн") || text.hasPrefix("reporting") || text == "период" || text == "месяц" { return .period }
+        if text.contains("дата заполн") || text.hasPrefix("date filled") { return .filledOn }
+        if text.contains("телефон") || text.hasPrefix("phone") { return .phone }
+        if text.contains("исполнител") || text.contains("ответствен") || text.hasPrefix("фио") || text.hasPrefix("person") {
+            return .person
+        }
+        return nil
+    }
+}
+
+/// A located value: what a cell held and where.
+public struct LocatedValue: Sendable, Equatable {
+    public var address: CellAddress
+    public var value: CellValue
+
+    public init(address: CellAddress, value: CellValue) {
+        self.address = address
+        self.value = value
+    }
+}
+
+/// One row of the report table, keyed by schema column id.
+public struct SubmissionRow: Sendable, Equatable {
+    /// 0-based row index in the sheet.
+    public var index: Int
+    public var values: [String: LocatedValue]
+
+    public func value(_ columnID: String) -> CellValue { values[columnID]?.value ?? .empty }
+}
+
+/// A municipal report as read from its file, before any judgement: the title block, the table's
+/// header mapping and rows. The `Validator` decides what is wrong with it.
+public struct Submission: Sendable {
+    /// The path as given.
+    public var path: String
+    /// The file name shown in diagnostics.
+    public var file: String
+    public var format: SpreadsheetFormat
+    public var csvDialect: CSVDialect?
+    public var sheet: String
+    public var titleBlock: [TitleField: LocatedValue]
+    /// 0-based row of the table header.
+    public var headerRow: Int
+    /// Schema column id → 0-based column index.
+    public var columns: [String: Int]
+    /// Header cells that name no schema column.
+    public var unknownColumns: [LocatedValue]
+    /// Schema columns named by more than one header cell (the first is used).
+    public var duplicateColumns: [LocatedValue]
+    public var rows: [SubmissionRow]
+}
+
+/// Why a file yields no submission at all.
+public enum SubmissionReadFailure: Error, Sendable {
+    /// The spreadsheet layer refused the file.
+    case refused(SpreadsheetError)
+    /// No sheet has a header naming the id and status columns.
+    case headerNotFound(sheets: [String])
+}
+
+/// Reads a municipal report: finds the table by its header on any sheet, reads the title block
+/// above it, and maps the table's columns to the schema by header text and aliases.
+public struct SubmissionReader: Sendable {
+    public var schema: SubmissionSchema
+    public var limits: ReadLimits
+
+    public init(schema: SubmissionSchema, limits: ReadLimits = .default) {
+        self.schema = schema
+        self.limits = limits
+    }
+
+    public func read(path: String) -> Result<Submission, SubmissionReadFailure> {
+        let file = (path as NSString).lastPathComponent
+        do {
+            let document = try SpreadsheetDocument.open(path: path, limits: limits)
+            // Visible sheets first, in tab order: the report is usually the first one.
+            let order = document.sheets.filter(\.isVisible) + document.sheets.filter { !$0.isVisible }
+            for sheet in order {
+                let rows = try document.rows(.position(sheet.index + 1)).readAll()
+                if let submission = read(rows: rows, path: path, file: file, format: document.format,
+                                         dialect: document.csvDialect, sheet: sheet.name) {
+                    return .success(submission)
+                }
+            }
+            return .failure(.headerNotFound(sheets: document.sheets.map(\.name)))
+        } catch let error as SpreadsheetError {
+            return .failure(.refused(error.with(file: path)))
+        } catch {
+            return .failure(.refused(SpreadsheetError(.fileUnreadable, file: path, detail: "\(error)")))
+        }
+    }
+
+    /// The submission on one sheet, or `nil` when the sheet has no report table.
+    func read(rows: [Row], path: String, file: String, format: SpreadsheetFormat, dialect: CSVDialect?,
+              sheet: String) -> Submission? {
+        guard let idColumn = schema.column(role: .measureID), let statusColumn = schema.column(role: .status) else { return nil }
+        // The header: the first row naming both the id and the status columns.
+        var headerIndex: Int?
+        for (position, row) in rows.enumerated().prefix(60) {
+            let texts = row.cells.compactMap { cell -> String? in
+                if case .string(let text) = cell.value { return text }
+                return nil
+            }
+            if texts.contains(where: idColumn.matches(header:)) && texts.contains(where: statusColumn.matches(header:)) {
+                headerIndex = position
+                break
+            }
+        }
+        guard let headerIndex else { return nil }
+        let header = rows[headerIndex]
+
+        var columns: [String: Int] = [:]
+        var unknown: [LocatedValue] = []
+        var duplicates: [LocatedValue] = []
+        for cell in header.cells {
+            let text = cell.value.text
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            if let column = schema.columns.first(where: { $0.matches(header: text) }) {
+                if columns[column.id] == nil {
+                    columns[column.id] = cell.address.column
+                } else {
+                    duplicates.append(LocatedValue(address: cell.address, value: cell.value))
+                }
+            } else {
+                unknown.append(LocatedValue(address: cell.address, value: cell.value))
+            }
+        }
+
+        var titleBlock: [TitleField: LocatedValue] = [:]
+        for row in rows[..<headerIndex] {
+            for (position, cell) in row.cells.enumerated() {
+                guard case .string(let label) = cell.value, let field = TitleField.recognise(label),
+                      titleBlock[field] == nil else { continue }
+                // The value: the next non-empty cell to the right; or text after a colon in the label cell.
+                if let next = row.cells[(position + 1)...].first(where: { !$0.value.text.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                    titleBlock[field] = LocatedValue(address: next.address, value: next.value)
+                } else if let colon = label.firstIndex(of: ":") {
+                    let rest = label[label.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                    if !rest.isEmpty { titleBlock[field] = LocatedValue(address: cell.address, value: .string(rest)) }
+                }
+            }
+        }
+
+        var tableRows: [SubmissionRow] = []
+        let headerTexts = Set(header.cells.map { TextCleaner.fold($0.value.text) })
+        for row in rows[(headerIndex + 1)...] {
+            // A repeated header (a page header copied down) is not data.
+            if Set(row.cells.map { TextCleaner.fold($0.value.text) }) == headerTexts { continue }
+            var values: [String: LocatedValue] = [:]
+            for (id, column) in columns {
+                let value = row[column]
+                if case .string(let text) = value, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
+                if !value.isEmpty { values[id] = LocatedValue(address: CellAddress(row: row.index, column: column), value: value) }
+            }
+            if values.isEmpty { continue }
+            tableRows.append(SubmissionRow(index: row.index, values: values))
+        }
+        return Submission(path: path, file: file, format: format, csvDialect: dialect, sheet: sheet, titleBlock: titleBlock,
+                          headerRow: header.index, columns: columns, unknownColumns: unknown,
+                          duplicateColumns: duplicates, rows: tableRows)
+    }
+}

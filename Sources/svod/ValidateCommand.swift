@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import SvodCore
+
+/// `svod validate`: checks municipal reports and says, cell by cell, what is wrong.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check municipal reports against the region's roadmap and schema, cell by cell.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Argument(help: "The report files (XLSX or CSV).")
+    var files: [String] = []
+
+    @Option(name: .long, help: "The region's pipeline definition (YAML).")
+    var pipeline: String?
+
+    @Option(name: .long, help: "The reporting month the files must be for (YYYY-MM).")
+    var period: String?
+
+    @Option(name: .long, help: "The municipality the files must be from (name, alias or OKTMO code).")
+    var municipality: String?
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: Format = .text
+
+    @Option(name: .long, help: "Write an annotated copy of each file into this folder.")
+    var annotate: String?
+
+    @Option(name: .long, help: "Explain a diagnostic code and exit.")
+    var explain: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let out = OutputStream()
+        if let explain {
+            guard let code = DiagnosticCode(rawValue: explain) else {
+                printError(global.lang == .ru ? "Неизвестный код «\(explain)». Известные коды: \(DiagnosticCode.allCases.map(\.rawValue).joined(separator: ", "))"
+                           : "Unknown code «\(explain)». Known codes: \(DiagnosticCode.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ExitStatus.usageError
+            }
+            out.write(DiagnosticCatalog.explain(code, language: global.lang))
+            out.flush()
+            return
+        }
+        guard let pipelinePath = pipeline else { throw ValidationError("--pipeline is required.") }
+        guard !files.isEmpty else { throw ValidationError("Name at least one report file.") }
+        let loaded = try loadPipeline(pipelinePath, language: global.lang)
+        var expectedPeriod: YearMonth?
+        if let period {
+            guard let month = YearMonth(text: period) else { throw ValidationError("--period must be YYYY-MM.") }
+            expectedPeriod = month
+        }
+        var expectedMunicipality: Municipality?
+        if let municipality {
+            guard let found = loaded.registry.find(name: municipality) ?? loaded.registry.find(oktmo: municipality) else {
+                printError(global.lang == .ru ? "«\(municipality)» нет в реестре муниципальных образований." : "«\(municipality)» is not in the registry.")
+                throw ExitStatus.usageError
+            }
+            expectedMunicipality = found
+        }
+        let validator = Validator(pipeline: loaded)
+        let reports = files.map { validator.validate(path: $0, municipality: expectedMunicipality, period: expectedPeriod) }
+        // ANNOTATE
+        out.write(format == .json ? ValidationReport.json(reports, language: global.lang)
+                                  : ValidationReport.text(reports, language: global.lang))
+        out.flush()
+        if reports.contains(where: { !$0.isValid }) { throw ExitStatus.dataError }
+    }
+}
+
+/// Loads a pipeline, turning configuration problems into exit status 2 with a located message.
+func loadPipeline(_ path: String, language: Language) throws -> Pipeline {
+    do {
+        let pipeline = try Pipeline.load(path: path)
+        for warning in pipeline.definition.warnings + pipeline.schema.warnings { printError("warning: \(warning)") }
+        return pipeline
+    } catch let error as ConfigurationError {
+        printError("\(error.code): \(error)")
+        throw ExitStatus.usageError
+    } catch let error as RoadmapImportError {
+        printError("\(error.code): \(error.message(language))")
+        throw ExitStatus.usageError
+    }
+}
