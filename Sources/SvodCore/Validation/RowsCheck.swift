@@ -265,7 +265,7 @@ struct RowsCheck {
 
     func checkRules(_ row: SubmissionRow, submission: Submission, measure: Measure, status: String?, into sink: inout DiagnosticSink) {
         guard let status else { return }
-        let checkpointPassed = period.map { period in measure.schedule.dueMonths().contains { $0 <= period } } ?? false
+        let checkpointPassed = period.map { measure.checkpointPassed(by: $0) } ?? false
         var reported: Set<String> = []
         for rule in schema.rules where rule.statuses.contains(status) {
             if let needed = rule.checkpointPassed, needed != checkpointPassed { continue }
