@@ -33,7 +33,7 @@ let package = Package(
                 "SvodCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "svod-bench", dependencies: ["Spreadsheet"], path: "Sources/svod-bench"),
+        .executableTarget(name: "svod-bench", dependencies: ["Spreadsheet", "SvodCore"], path: "Sources/svod-bench"),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
         .testTarget(name: "SvodCoreTests", dependencies: ["SvodCore"]),
     ]

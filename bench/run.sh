@@ -152,6 +152,12 @@ if [ "${BENCH_SKIP_CALLGRIND:-0}" != 1 ] && command -v valgrind >/dev/null 2>&1;
     CG_C="$(instructions "$WORK/write_c" "$CG_ROWS" "$WORK/cg-c.xlsx")"
 fi
 
+say "validating a 100-row report (svod-bench validate, 300 runs)"
+VALIDATE_LINE="$("$SVOD_BENCH" validate "$WORK/validate-region" 300)"
+printf '%s\n' "$VALIDATE_LINE" >>"$WORK/raw.log"
+V_BEST="$(sed -n 's/.* best_ms=\([0-9.]*\).*/\1/p' <<<"$VALIDATE_LINE")"
+V_MEAN="$(sed -n 's/.* mean_ms=\([0-9.]*\).*/\1/p' <<<"$VALIDATE_LINE")"
+
 ELAPSED=$((SECONDS - START))
 SIZE=$(stat -c %s "$BIG")
 SIZE_C=$(stat -c %s "$BIG_C")
@@ -168,6 +174,7 @@ report() {
         -v w_svod="$W_SVOD" -v w_svod_rss="$W_SVOD_RSS" -v w_svod_cpu="$W_SVOD_CPU" \
         -v w_c="$W_C" -v w_c_rss="$W_C_RSS" -v w_c_cpu="$W_C_CPU" -v fsync_c="$FSYNC_C" \
         -v cg_svod="$CG_SVOD" -v cg_c="$CG_C" -v cg_rows="$CG_ROWS" \
+        -v v_best="$V_BEST" -v v_mean="$V_MEAN" \
         -v same="$SAME" -v elapsed="$ELAPSED" -v load="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" \
         -v cores="$(nproc)" -v swift="$(swift --version 2>&1 | sed -n 's/.*Swift version \([^ ]*\).*/\1/p' | head -n 1)" \
         -v cal_ver="$("$PY" -c 'import importlib.metadata as m; print(m.version("python-calamine"))')" \
@@ -198,6 +205,8 @@ report() {
             printf "instructions (callgrind, %d rows): svod %.2f G, libxlsxwriter %.2f G -> %.2fx\n",
                 cg_rows, cg_svod / 1e9, cg_c / 1e9, cg_svod / cg_c
         printf "content check: %s\n\n", same
+        printf "VALIDATE  one 100-row XLSX report against a 100-measure roadmap (read + all checks)\n"
+        printf "  best %.2f ms, mean %.2f ms over 300 runs\n\n", v_best, v_mean
         printf "TARGETS\n"
         target("read faster than polars (~0.75 s)", sprintf("svod %.3f s", svod), svod < 0.75)
         if (cal != "") target("read >= 2x python-calamine", sprintf("%.2fx", cal / svod), cal / svod >= 2)

@@ -2,10 +2,12 @@
 //
 //   svod-bench generate [--rows N] [--constant-memory] -o FILE   write the benchmark sheet
 //   svod-bench read FILE                                         stream every row of sheet 1
+//   svod-bench validate DIR [N]                                  validate a 100-row report N times
 //
 // Each command prints one `key=value` line that bench/run.sh parses.
 
 import Spreadsheet
+import SvodCore
 
 #if canImport(Glibc)
 import Glibc
@@ -26,7 +28,7 @@ func fail(_ message: String) -> Never {
 }
 
 func usage() -> Never {
-    fail("usage: svod-bench generate [--rows N] [--constant-memory] -o FILE | svod-bench read FILE")
+    fail("usage: svod-bench generate [--rows N] [--constant-memory] -o FILE | svod-bench read FILE | svod-bench validate DIR [N]")
 }
 
 /// A non-negative number with a fixed count of decimals, e.g. `format(1.23456, 3)` is `1.235`.
@@ -156,6 +158,9 @@ do {
     case "read":
         guard arguments.count == 1 else { usage() }
         try read(path: arguments[0])
+    case "validate":
+        guard arguments.count >= 1 else { usage() }
+        try validateBench(directory: arguments[0], iterations: arguments.count > 1 ? Int(arguments[1]) ?? 200 : 200)
     default:
         usage()
     }

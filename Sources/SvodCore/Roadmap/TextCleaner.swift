@@ -40,12 +40,33 @@ public enum TextCleaner {
     }
 
     /// A form for comparing labels: cleaned, lower case, `ё` as `е`, punctuation as spaces.
+    ///
+    /// Works on Unicode scalars with fast paths for ASCII and Cyrillic: validation folds every
+    /// title of every report, so this is on a hot path.
     public static func fold(_ text: String) -> String {
-        var out = ""
+        let source = text.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) ? clean(text) : text
+        var out = String.UnicodeScalarView()
         var pendingSpace = false
-        for character in clean(text).lowercased() {
-            let folded: Character = character == "ё" ? "е" : character
-            if folded.isLetter || folded.isNumber || folded == "№" {
+        for scalar in source.unicodeScalars {
+            let value = scalar.value
+            var folded: Unicode.Scalar?
+            switch value {
+            case 0x30...0x39, 0x61...0x7A: folded = scalar                       // digits, a–z
+            case 0x41...0x5A: folded = Unicode.Scalar(value + 0x20)                // A–Z
+            case 0x430...0x44F: folded = scalar                                    // а–я
+            case 0x410...0x42F: folded = Unicode.Scalar(value + 0x20)              // А–Я
+            case 0x401, 0x451: folded = Unicode.Scalar(0x435)                      // Ё, ё → е
+            case 0x2116: folded = scalar                                           // №
+            case 0...0x7F: folded = nil                                            // ASCII punctuation, spaces
+            default:
+                let properties = scalar.properties
+                if properties.isAlphabetic || properties.numericType != nil {
+                    folded = properties.lowercaseMapping.unicodeScalars.first ?? scalar
+                } else {
+                    folded = nil
+                }
+            }
+            if let folded {
                 if pendingSpace, !out.isEmpty { out.append(" ") }
                 pendingSpace = false
                 out.append(folded)
@@ -53,7 +74,7 @@ public enum TextCleaner {
                 pendingSpace = true
             }
         }
-        return out
+        return String(out)
     }
 
     private static let knownTags: Set<String> = [
@@ -79,5 +100,18 @@ public enum TextCleaner {
         case "ndash": return "–"
         default: return nil
         }
+    }
+}
+
+extension String {
+    /// The string without leading and trailing white space (including non-breaking spaces and
+    /// line breaks); a pure-Swift replacement for Foundation's `trimmingCharacters(in:)`, which
+    /// bridges through NSString and dominated validation time.
+    public var trimmed: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return self }
+        return String(scalars[first...last])
     }
 }

@@ -144,7 +144,7 @@ public struct SubmissionReader: Sendable {
         var duplicates: [LocatedValue] = []
         for cell in header.cells {
             let text = cell.value.text
-            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            guard !text.trimmed.isEmpty else { continue }
             if let column = schema.columns.first(where: { $0.matches(header: text) }) {
                 if columns[column.id] == nil {
                     columns[column.id] = cell.address.column
@@ -162,24 +162,25 @@ public struct SubmissionReader: Sendable {
                 guard case .string(let label) = cell.value, let field = TitleField.recognise(label),
                       titleBlock[field] == nil else { continue }
                 // The value: the next non-empty cell to the right; or text after a colon in the label cell.
-                if let next = row.cells[(position + 1)...].first(where: { !$0.value.text.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                if let next = row.cells[(position + 1)...].first(where: { !$0.value.text.trimmed.isEmpty }) {
                     titleBlock[field] = LocatedValue(address: next.address, value: next.value)
                 } else if let colon = label.firstIndex(of: ":") {
-                    let rest = label[label.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                    let rest = String(label[label.index(after: colon)...]).trimmed
                     if !rest.isEmpty { titleBlock[field] = LocatedValue(address: cell.address, value: .string(rest)) }
                 }
             }
         }
 
         var tableRows: [SubmissionRow] = []
-        let headerTexts = Set(header.cells.map { TextCleaner.fold($0.value.text) })
+        let idIndex = columns[idColumn.id]
         for row in rows[(headerIndex + 1)...] {
             // A repeated header (a page header copied down) is not data.
-            if Set(row.cells.map { TextCleaner.fold($0.value.text) }) == headerTexts { continue }
+            if let idIndex, case .string(let text) = row[idIndex], text.first.map({ !$0.isNumber }) ?? false,
+               idColumn.matches(header: text) { continue }
             var values: [String: LocatedValue] = [:]
             for (id, column) in columns {
                 let value = row[column]
-                if case .string(let text) = value, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
+                if case .string(let text) = value, text.trimmed.isEmpty { continue }
                 if !value.isEmpty { values[id] = LocatedValue(address: CellAddress(row: row.index, column: column), value: value) }
             }
             if values.isEmpty { continue }

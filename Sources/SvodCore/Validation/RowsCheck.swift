@@ -7,6 +7,7 @@ struct RowsCheck {
     let pipeline: Pipeline
     let period: YearMonth?
     let reportDate: CivilDate?
+    let foldedTitles: [String: String]
 
     private var schema: SubmissionSchema { pipeline.schema }
     private var roadmap: Roadmap { pipeline.roadmap }
@@ -103,7 +104,7 @@ struct RowsCheck {
             let id = ValueParsing.measureID(text)
             if id.isEmpty { return .missing }
             if let measure = roadmap.measure(id: id) { return .found(measure, recoveredFrom: nil) }
-            return .unknown(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            return .unknown(text.trimmed)
         case .number(let number):
             shown = CellValue.format(number: number)
             // Every roadmap id that reads as this number: 2.1 → 2.1, 2.10, 2.100.
@@ -128,7 +129,7 @@ struct RowsCheck {
         if let titleColumn = schema.column(role: .measureTitle) {
             let title = TextCleaner.fold(row.value(titleColumn.id).text)
             if !title.isEmpty {
-                let byTitle = candidates.filter { Self.sameTitle(title, TextCleaner.fold(roadmap.measure(id: $0)!.title)) }
+                let byTitle = candidates.filter { Self.sameTitle(title, foldedTitles[$0] ?? "") }
                 if byTitle.count == 1 { return .found(roadmap.measure(id: byTitle[0])!, recoveredFrom: shown) }
             }
         }
@@ -149,7 +150,7 @@ struct RowsCheck {
     func checkTitle(_ row: SubmissionRow, measure: Measure, into sink: inout DiagnosticSink) {
         guard let column = schema.column(role: .measureTitle), let cell = row.values[column.id] else { return }
         let text = cell.value.text
-        guard !Self.sameTitle(TextCleaner.fold(text), TextCleaner.fold(measure.title)) else { return }
+        guard !Self.sameTitle(TextCleaner.fold(text), foldedTitles[measure.id] ?? TextCleaner.fold(measure.title)) else { return }
         sink.add(.titleMismatch, cell: cell.address, value: text, message: .init(
             ru: "Название не совпадает с мероприятием \(measure.id) дорожной карты («\(Self.short(measure.title))»). Проверьте номер.",
             en: "The title differs from roadmap measure \(measure.id) («\(Self.short(measure.title))»). Check the number."))
@@ -234,7 +235,7 @@ struct RowsCheck {
                         ru: "Текст в колонке «\(column.title)» длиннее \(limit) символов (\(text.count)). Сократите его.",
                         en: "The text in «\(column.title)» is longer than \(limit) characters (\(text.count)). Shorten it."))
                 }
-                let cleaned = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let cleaned = text.trimmed
                 switch column.role {
                 case .actualResult: entry.actualResult = cleaned
                 case .reason: entry.reason = cleaned
@@ -271,7 +272,7 @@ struct RowsCheck {
             if let needed = rule.checkpointPassed, needed != checkpointPassed { continue }
             for id in rule.require where !reported.contains(id) {
                 guard let column = schema.column(id: id), let index = submission.columns[id] else { continue }
-                guard row.value(id).isEmpty || row.value(id).text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
+                guard row.value(id).isEmpty || row.value(id).text.trimmed.isEmpty else { continue }
                 reported.insert(id)
                 let address = CellAddress(row: row.index, column: index)
                 let why: LocalizedText = rule.checkpointPassed == true

@@ -35,10 +35,14 @@ public struct ReportEntry: Sendable, Equatable {
 /// Checks submissions against a pipeline's schema, roadmap, registry and calendar. Always
 /// returns a report; a file that cannot be read becomes a diagnostic, never an exception.
 public struct Validator: Sendable {
-    public var pipeline: Pipeline
+    public let pipeline: Pipeline
+    /// Roadmap titles folded once (measure id → folded title), for the title checks.
+    private let foldedTitles: [String: String]
 
     public init(pipeline: Pipeline) {
         self.pipeline = pipeline
+        self.foldedTitles = Dictionary(pipeline.roadmap.measures.map { ($0.id, TextCleaner.fold($0.title)) },
+                                       uniquingKeysWith: { first, _ in first })
     }
 
     /// Validates one file.
@@ -71,7 +75,8 @@ public struct Validator: Sendable {
         let identity = IdentificationCheck(pipeline: pipeline).check(submission, flagMunicipality: municipality,
                                                                      flagPeriod: period, into: &sink)
         ColumnsCheck(schema: pipeline.schema).check(submission, into: &sink)
-        let entries = RowsCheck(pipeline: pipeline, period: identity.period, reportDate: identity.reportDate)
+        let entries = RowsCheck(pipeline: pipeline, period: identity.period, reportDate: identity.reportDate,
+                                foldedTitles: foldedTitles)
             .check(submission, into: &sink)
         return FileReport(path: path, file: file, municipality: identity.municipality, period: identity.period,
                           diagnostics: sink.sorted(sheetOrder: [submission.sheet]), submission: submission, entries: entries)

@@ -13,7 +13,7 @@ public enum ValueParsing {
             guard serial >= 20_000, serial <= 80_000 else { return nil }
             return ExcelDate.dateTime(serial: serial, system: .date1900)?.date
         case .string(let raw):
-            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = raw.trimmed
             if let match = text.wholeMatch(of: /(\d{1,2})[.\/](\d{1,2})[.\/](\d{2}|\d{4})(?:\s*г\.?)?/) {
                 var year = Int(match.output.3)!
                 if year < 100 { year += 2000 }
@@ -34,7 +34,7 @@ public enum ValueParsing {
         switch value {
         case .number(let number): return number
         case .string(let raw):
-            var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            var text = raw.trimmed
             text.removeAll { $0 == " " || $0 == "\u{00A0}" || $0 == "\u{202F}" }
             if text.hasSuffix("%") { text.removeLast() }
             text = text.replacingOccurrences(of: ",", with: ".")
@@ -54,7 +54,7 @@ public enum ValueParsing {
         case .dateTime(let dateTime): return YearMonth(dateTime.date)
         case .number(let serial): return date(.number(serial)).map(YearMonth.init)
         case .string(let raw):
-            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = raw.trimmed
             if let match = text.wholeMatch(of: /(\d{4})[-.\/](\d{1,2})/), let month = Int(match.output.2), (1...12).contains(month) {
                 return YearMonth(year: Int(match.output.1)!, month: month)
             }
@@ -77,7 +77,7 @@ public enum ValueParsing {
 
     /// A measure id as typed: trimmed, `,` as `.`, no trailing dot, no `№`.
     public static func measureID(_ text: String) -> String {
-        var id = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var id = text.trimmed
         id = id.replacingOccurrences(of: "№", with: "").replacingOccurrences(of: ",", with: ".")
         id.removeAll { $0 == " " || $0 == "\u{00A0}" }
         while id.hasSuffix(".") { id.removeLast() }
