@@ -105,8 +105,29 @@ public struct SubmissionSchema: Sendable, Equatable {
     /// The accepted status values (the status column's list).
     public var statuses: [String] { column(role: .status)?.values ?? [] }
 
-    /// The status meaning "done", by convention the first of the list («Выполнено»).
-    public var doneStatus: String? { statuses.first }
+    /// The status meaning "done": the status column's `done` key, else the first of the list
+    /// («Выполнено»).
+    public var doneStatus: String? { statusMeanings.done ?? statuses.first }
+
+    /// The status meaning "under way" («Выполняется»): normal for recurring measures.
+    public var inProgressStatus: String? {
+        statusMeanings.inProgress ?? statuses.first { TextCleaner.fold($0) == "выполняется" }
+    }
+
+    /// The status meaning "not required here" («Не требуется»): never overdue.
+    public var notRequiredStatus: String? {
+        statusMeanings.notRequired ?? statuses.first { TextCleaner.fold($0) == "не требуется" }
+    }
+
+    /// Explicit meanings of status values, from the status column's `done`, `in_progress` and
+    /// `not_required` keys.
+    public var statusMeanings = StatusMeanings()
+
+    public struct StatusMeanings: Sendable, Equatable {
+        public var done: String?
+        public var inProgress: String?
+        public var notRequired: String?
+    }
 
     public static func load(path: String) throws -> SubmissionSchema {
         try parse(YAMLNode.load(path: path))
@@ -127,7 +148,9 @@ public struct SubmissionSchema: Sendable, Equatable {
         }
         var columns: [SchemaColumn] = []
         let columnKeys: Set<String> = ["id", "role", "title", "aliases", "type", "required", "values", "max_length",
-                                       "min", "max", "share", "share_group", "instruction"]
+                                       "min", "max", "share", "share_group", "instruction", "done", "in_progress",
+                                       "not_required"]
+        var meanings = StatusMeanings()
         for node in columnNodes {
             _ = try node.requireMapping()
             warnings += node.unknownKeys(allowed: columnKeys)
@@ -146,6 +169,17 @@ public struct SubmissionSchema: Sendable, Equatable {
                 throw node.fail("unknown type `\(typeText)` (known: \(ColumnType.allCases.map(\.rawValue).joined(separator: ", ")))", key: "type")
             }
             let values = try node.strings("values") ?? []
+            if role == .status {
+                for key in ["done", "in_progress", "not_required"] {
+                    guard let value = try node.string(key) else { continue }
+                    guard values.contains(value) else { throw node.fail("«\(value)» is not one of the values", key: key) }
+                    switch key {
+                    case "done": meanings.done = value
+                    case "in_progress": meanings.inProgress = value
+                    default: meanings.notRequired = value
+                    }
+                }
+            }
             if type == .enum && values.isEmpty { throw node.fail("an enum column needs a `values` list", key: "values") }
             let share = try node.string("share")
             if let share, share != "numerator" && share != "denominator" {
@@ -177,6 +211,8 @@ public struct SubmissionSchema: Sendable, Equatable {
             }
             rules.append(SchemaRule(statuses: statuses, checkpointPassed: try when.bool("checkpoint_passed"), require: require))
         }
-        return SubmissionSchema(columns: columns, rules: rules, warnings: warnings)
+        var schema = SubmissionSchema(columns: columns, rules: rules, warnings: warnings)
+        schema.statusMeanings = meanings
+        return schema
     }
 }

@@ -1,0 +1,187 @@
+import Foundation
+
+/// Aggregates validated reports into the regional picture for one month. Pure: the same
+/// reports, receipt times and `asOf` always give the same figures.
+///
+/// Only valid reports count. For each municipality and month the latest valid report wins (a
+/// correction supersedes); statuses carry forward, so a measure reported done in March stays
+/// done in May unless a later report says otherwise. Timeliness is judged by the first valid
+/// report for the period against the due moment in the region's time zone.
+public struct Consolidator: Sendable {
+    public var pipeline: Pipeline
+
+    public init(pipeline: Pipeline) {
+        self.pipeline = pipeline
+    }
+
+    public func consolidate(_ received: [ReceivedReport], period: YearMonth, asOf: Date) -> Consolidation {
+        let schema = pipeline.schema
+        let roadmap = pipeline.roadmap
+        let municipalities = pipeline.registry.municipalities
+        let due = pipeline.calendar.dueDate(for: period)
+        let known = received.filter { $0.receivedAt <= asOf }
+            .sorted { ($0.receivedAt, $0.report.file) < ($1.receivedAt, $1.report.file) }
+
+        // Valid reports by municipality and month, in receipt order.
+        var valid: [String: [YearMonth: [ReceivedReport]]] = [:]
+        for item in known where item.report.isValid {
+            guard let municipality = item.report.municipality, let month = item.report.period, month <= period else { continue }
+            valid[municipality.oktmo, default: [:]][month, default: []].append(item)
+        }
+
+        var lines: [MunicipalityLine] = []
+        var columns: [[String: MatrixCell]] = []
+        let started = roadmap.measures.filter { ($0.schedule.start.map { $0 <= period.lastDay }) ?? true }
+        for municipality in municipalities {
+            let months = valid[municipality.oktmo] ?? [:]
+            // Carry statuses forward month by month; within a month the latest report wins.
+            var cells: [String: MatrixCell] = [:]
+            for month in months.keys.sorted() {
+                guard let winner = months[month]?.last else { continue }
+                for entry in winner.report.entries {
+                    cells[entry.measureID] = MatrixCell(
+                        status: entry.status, reportedIn: month, overdue: false, reason: entry.reason,
+                        indicator: entry.indicatorValue, completionDate: entry.completionDate, actualResult: entry.actualResult)
+                }
+            }
+            for measure in roadmap.measures {
+                var cell = cells[measure.id] ?? MatrixCell(status: nil, reportedIn: nil, overdue: false)
+                cell.overdue = isOverdue(measure, status: cell.status, period: period)
+                cells[measure.id] = cell
+            }
+            columns.append(cells)
+
+            let forPeriod = months[period] ?? []
+            let rejected = known.filter {
+                !$0.report.isValid && $0.report.municipality == municipality && $0.report.period == period
+            }.count
+            let timeliness: Timeliness
+            var daysLate = 0
+            if let first = forPeriod.first {
+                daysLate = pipeline.calendar.daysLate(receivedAt: first.receivedAt, for: period)
+                timeliness = first.receivedAt <= due.instant ? .onTime : .late
+                if timeliness == .late { daysLate = max(daysLate, 1) }
+            } else {
+                timeliness = .missing
+            }
+            let done = started.filter { cells[$0.id]?.status == schema.doneStatus }.count
+            lines.append(MunicipalityLine(
+                municipality: municipality, timeliness: timeliness, receivedAt: forPeriod.last?.receivedAt,
+                file: forPeriod.last?.report.file, daysLate: daysLate, rejectedFiles: rejected,
+                completionShare: started.isEmpty ? 0 : Double(done) / Double(started.count),
+                overdue: roadmap.measures.filter { cells[$0.id]?.overdue == true }.count))
+        }
+
+        var measureLines: [MeasureLine] = []
+        var matrix: [[MatrixCell]] = []
+        var overdue: [OverdueLine] = []
+        let shareGroups = Dictionary(grouping: schema.columns.filter { $0.shareGroup != nil && $0.share != nil }) { $0.shareGroup! }
+        for measure in roadmap.measures {
+            let row = columns.map { $0[measure.id]! }
+            matrix.append(row)
+            var counts: [(status: String?, count: Int)] = schema.statuses.map { status in
+                (status, row.filter { $0.status == status }.count)
+            }
+            counts.append((nil, row.filter { $0.status == nil }.count))
+            let notRequired = row.filter { $0.status != nil && $0.status == schema.notRequiredStatus }.count
+            let doneCount = row.filter { $0.status == schema.doneStatus }.count
+            let denominator = municipalities.count - notRequired
+            let values = row.compactMap(\.indicator)
+            var stats: IndicatorStats?
+            if !values.isEmpty {
+                stats = IndicatorStats(count: values.count, sum: values.reduce(0, +), minimum: values.min()!, maximum: values.max()!)
+            }
+            var shares: [ShareFigure] = []
+            for group in shareGroups.keys.sorted() {
+                guard let numerator = shareGroups[group]?.first(where: { $0.share == "numerator" }),
+                      let denominatorColumn = shareGroups[group]?.first(where: { $0.share == "denominator" }) else { continue }
+                var top = 0.0
+                var bottom = 0.0
+                for municipality in municipalities {
+                    guard let winner = latestEntry(for: measure.id, municipality: municipality, in: valid, upTo: period) else { continue }
+                    if let n = winner.numbers[numerator.id], let d = winner.numbers[denominatorColumn.id] {
+                        top += n
+                        bottom += d
+                    }
+                }
+                shares.append(ShareFigure(group: group, numeratorTitle: numerator.title, denominatorTitle: denominatorColumn.title,
+                                          numerator: top, denominator: bottom))
+            }
+            measureLines.append(MeasureLine(
+                measure: measure, state: state(of: measure, in: period), statusCounts: counts,
+                overdue: row.filter(\.overdue).count,
+                completionShare: denominator <= 0 ? 0 : Double(doneCount) / Double(denominator),
+                indicator: stats, shares: shares))
+            for (index, cell) in row.enumerated() where cell.overdue {
+                overdue.append(OverdueLine(measure: measure, municipality: municipalities[index], status: cell.status, reason: cell.reason))
+            }
+        }
+
+        // The register and the remarks: every file received for the period (and unidentified ones).
+        let order = Dictionary(uniqueKeysWithValues: municipalities.enumerated().map { ($1.oktmo, $0) })
+        let forPeriod = known.filter { $0.report.period == period || $0.report.period == nil }
+        var register: [RegisterLine] = []
+        for item in forPeriod {
+            let superseded: Bool
+            if item.report.isValid, let municipality = item.report.municipality {
+                superseded = valid[municipality.oktmo]?[period]?.last?.report.path != item.report.path
+            } else {
+                superseded = false
+            }
+            register.append(RegisterLine(
+                municipality: item.report.municipality, file: item.report.file, receivedAt: item.receivedAt,
+                daysLate: item.report.period == nil ? 0 : pipeline.calendar.daysLate(receivedAt: item.receivedAt, for: period),
+                valid: item.report.isValid, superseded: superseded, errors: item.report.errorCount,
+                warnings: item.report.warningCount))
+        }
+        register.sort { a, b in
+            let x = a.municipality.flatMap { order[$0.oktmo] } ?? Int.max
+            let y = b.municipality.flatMap { order[$0.oktmo] } ?? Int.max
+            return (x, a.receivedAt, a.file) < (y, b.receivedAt, b.file)
+        }
+        let diagnostics = forPeriod.sorted { a, b in
+            let x = a.report.municipality.flatMap { order[$0.oktmo] } ?? Int.max
+            let y = b.report.municipality.flatMap { order[$0.oktmo] } ?? Int.max
+            return (x, a.receivedAt, a.report.file) < (y, b.receivedAt, b.report.file)
+        }.flatMap(\.report.diagnostics)
+
+        return Consolidation(
+            region: pipeline.definition.region, roadmapTitle: roadmap.title, period: period, asOf: asOf, due: due,
+            timeZone: pipeline.definition.timeZone, statuses: schema.statuses, municipalities: lines,
+            measures: measureLines, matrix: matrix, overdue: overdue, register: register, diagnostics: diagnostics)
+    }
+
+    private func latestEntry(for id: String, municipality: Municipality, in valid: [String: [YearMonth: [ReceivedReport]]],
+                             upTo period: YearMonth) -> ReportEntry? {
+        guard let months = valid[municipality.oktmo] else { return nil }
+        for month in months.keys.sorted(by: >) where month <= period {
+            if let entry = months[month]?.last?.report.entries.first(where: { $0.measureID == id }) { return entry }
+        }
+        return nil
+    }
+
+    /// Where a measure stands by schedule in the month.
+    public func state(of measure: Measure, in period: YearMonth) -> ScheduleState {
+        let schedule = measure.schedule
+        guard schedule.kind != .unscheduled, let start = schedule.start, let end = schedule.end else { return .unscheduled }
+        let months = schedule.dueMonths()
+        if months.contains(period) { return .dueThisMonth }
+        if YearMonth(start) > period { return .notStarted }
+        if YearMonth(end) < period || (months.last.map { $0 < period } ?? false) && schedule.kind != .recurring { return .pastCheckpoint }
+        return .ongoing
+    }
+
+    /// A measure is overdue for a municipality when a checkpoint has passed by the end of the
+    /// month and it is not reported done (or not required). A recurring measure reported as under
+    /// way is on track; not started or not done, it is overdue once its first checkpoint passed.
+    public func isOverdue(_ measure: Measure, status: String?, period: YearMonth) -> Bool {
+        let schema = pipeline.schema
+        if let status, status == schema.doneStatus || status == schema.notRequiredStatus { return false }
+        let passed = measure.schedule.dueMonths().contains { $0 <= period }
+        guard passed, measure.schedule.kind != .unscheduled else { return false }
+        if measure.schedule.kind == .recurring, let status, status == schema.inProgressStatus {
+            return measure.schedule.end.map { YearMonth($0) <= period } ?? false
+        }
+        return true
+    }
+}
