@@ -31,10 +31,18 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .long, help: "Explain a diagnostic code and exit.")
     var explain: String?
 
+    @Flag(name: .long, help: "Print the catalog of diagnostic codes as a Markdown table and exit.")
+    var catalog = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let out = OutputStream()
+        if catalog {
+            out.write(DiagnosticCatalog.markdownTable(language: global.lang))
+            out.flush()
+            return
+        }
         if let explain {
             guard let code = DiagnosticCode(rawValue: explain) else {
                 printError(global.lang == .ru ? "Неизвестный код «\(explain)». Известные коды: \(DiagnosticCode.allCases.map(\.rawValue).joined(separator: ", "))"

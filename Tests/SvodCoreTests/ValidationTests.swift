@@ -184,3 +184,11 @@ enum DemoRegion {
         #expect(Set(DiagnosticCode.allCases.map(\.rawValue)).count == DiagnosticCode.allCases.count)
     }
 }
+
+@Suite struct CatalogDocumentationTests {
+    /// The README's table of codes is the catalog's own rendering: they cannot drift apart.
+    @Test func readmeListsTheCatalog() throws {
+        let readme = try String(contentsOf: DemoRegion.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains(DiagnosticCatalog.markdownTable(language: .en)))
+    }
+}

@@ -270,6 +270,16 @@ public enum DiagnosticCatalog {
         }
     }
 
+    /// The catalog as a Markdown table (code, severity, title), as the README shows it; a test
+    /// checks the README holds exactly this text.
+    public static func markdownTable(language: Language) -> String {
+        var out = language == .ru ? "| код | важность | что это |\n|---|---|---|\n" : "| code | severity | what it means |\n|---|---|---|\n"
+        for code in DiagnosticCode.allCases {
+            out += "| `\(code.rawValue)` | \(code.entry.severity.name(language)) | \(code.entry.title(language)) |\n"
+        }
+        return out
+    }
+
     /// `svod validate --explain CODE`.
     public static func explain(_ code: DiagnosticCode, language: Language) -> String {
         let entry = code.entry
