@@ -173,14 +173,15 @@ public struct Consolidator: Sendable {
 
     /// A measure is overdue for a municipality when a checkpoint has passed by the end of the
     /// month and it is not reported done (or not required). A recurring measure reported as under
-    /// way is on track; not started or not done, it is overdue once its first checkpoint passed.
+    /// way (or one with several dates or months, between them) is on track until its last
+    /// checkpoint; not started or not done, it is overdue once its first checkpoint passed.
     public func isOverdue(_ measure: Measure, status: String?, period: YearMonth) -> Bool {
         let schema = pipeline.schema
         if let status, status == schema.doneStatus || status == schema.notRequiredStatus { return false }
         let passed = measure.schedule.dueMonths().contains { $0 <= period }
         guard passed, measure.schedule.kind != .unscheduled else { return false }
-        if measure.schedule.kind == .recurring, let status, status == schema.inProgressStatus {
-            return measure.schedule.end.map { YearMonth($0) <= period } ?? false
+        if measure.hasRepeatedCheckpoints, let status, status == schema.inProgressStatus {
+            return measure.checkpointPassed(by: period)
         }
         return true
     }

@@ -45,9 +45,12 @@ public struct MunicipalityRegistry: Sendable, Equatable {
         return nil
     }
 
-    /// Finds a municipality by OKTMO code (digits only; an 11-digit code matches its 8-digit prefix).
+    /// Finds a municipality by OKTMO code (digits only; an 11-digit code matches its 8-digit prefix;
+    /// a code that lost its leading zero to Excel is padded back).
     public func find(oktmo: String) -> Municipality? {
-        let digits = oktmo.filter(\.isNumber)
+        var digits = oktmo.filter(\.isNumber)
+        // Excel drops the leading zero of a code typed as a number (05701000 → 5701000).
+        if digits.count == 7 || digits.count == 10 { digits = "0" + digits }
         if let index = byKey["#" + digits] { return municipalities[index] }
         if digits.count == 11, let index = byKey["#" + digits.prefix(8)] { return municipalities[index] }
         return nil

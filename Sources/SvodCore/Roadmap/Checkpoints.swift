@@ -1,18 +1,23 @@
 extension Measure {
     /// Whether a checkpoint of the measure that calls for an explanation has passed by the end of
-    /// `period`: a one-off deadline (date, dates, period, months, throughout) in or before the
-    /// month. A recurring measure («Ежемесячно») is ongoing work: «Выполняется» is its normal
-    /// state, so for this rule its checkpoint passes only when its window has ended.
-    /// Unscheduled measures have none.
+    /// `period`: a one-off deadline (date, period, throughout) in or before the month. A measure
+    /// with several checkpoints (recurring «Ежемесячно», several dates or months) is work under
+    /// way until its last one: «Выполняется» is its normal state, so its checkpoint counts as
+    /// passed only when the last one has. Unscheduled measures have none.
     public func checkpointPassed(by period: YearMonth) -> Bool {
         switch schedule.kind {
         case .unscheduled:
             return false
-        case .recurring:
-            guard let end = schedule.end else { return false }
-            return YearMonth(end) <= period
+        case .recurring, .dates, .months:
+            if schedule.kind == .recurring, let end = schedule.end { return YearMonth(end) <= period }
+            return schedule.dueMonths().last.map { $0 <= period } ?? false
         default:
             return schedule.dueMonths().contains { $0 <= period }
         }
+    }
+
+    /// Whether the measure has several checkpoints, so that being under way between them is on track.
+    public var hasRepeatedCheckpoints: Bool {
+        schedule.kind == .recurring || schedule.kind == .dates || schedule.kind == .months
     }
 }

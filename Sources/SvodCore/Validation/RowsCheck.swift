@@ -36,12 +36,12 @@ struct RowsCheck {
                 sink.add(.measureIDAmbiguous, cell: idCell, value: text, message: .init(
                     ru: "Номер мероприятия искажен Excel («\(text)»): это может быть \(list). Введите номер как текст.",
                     en: "Excel mangled the measure number («\(text)»): it may be \(list). Enter the number as text."))
-            case .found(let found, let recoveredFrom):
+            case .found(let found, let recoveredFrom, let how):
                 measure = found
                 if let recoveredFrom {
                     sink.add(.measureIDRecovered, cell: idCell, value: recoveredFrom, message: .init(
-                        ru: "Номер мероприятия «\(recoveredFrom)» искажен Excel; по \(recoveredFrom.contains("-") ? "названию" : "названию или месту строки") принят номер \(found.id).",
-                        en: "Excel mangled the measure number «\(recoveredFrom)»; it was taken as \(found.id) from the row's title or position."))
+                        ru: "Номер мероприятия искажен Excel («\(recoveredFrom)»); принят номер \(found.id) (\(how.ru)). Вводите номера как текст.",
+                        en: "Excel mangled the measure number («\(recoveredFrom)»); it was taken as \(found.id) (\(how.en)). Enter numbers as text."))
                 }
             }
             guard let measure else {
@@ -81,12 +81,14 @@ struct RowsCheck {
 
     // MARK: Ids
 
+    static let typed = LocalizedText(ru: "введен верно", en: "typed correctly")
+
     enum Resolution {
         case missing
         case unknown(String)
         case ambiguous(String, [String])
-        /// The measure, and the mangled text it was recovered from (nil when typed correctly).
-        case found(Measure, recoveredFrom: String?)
+        /// The measure, the mangled text it was recovered from (nil when typed correctly), and how.
+        case found(Measure, recoveredFrom: String?, how: LocalizedText)
     }
 
     /// Reads the row's measure id. Excel stores a typed «2.10» as the number 2.1 and, in a Russian
@@ -103,13 +105,13 @@ struct RowsCheck {
         case .string(let text):
             let id = ValueParsing.measureID(text)
             if id.isEmpty { return .missing }
-            if let measure = roadmap.measure(id: id) { return .found(measure, recoveredFrom: nil) }
+            if let measure = roadmap.measure(id: id) { return .found(measure, recoveredFrom: nil, how: Self.typed) }
             return .unknown(text.trimmed)
         case .number(let number):
             shown = CellValue.format(number: number)
             // Every roadmap id that reads as this number: 2.1 → 2.1, 2.10, 2.100.
             candidates = roadmap.measures.map(\.id).filter { Double($0) == number }
-            if candidates == [shown] { return .found(roadmap.measure(id: shown)!, recoveredFrom: nil) }
+            if candidates == [shown] { return .found(roadmap.measure(id: shown)!, recoveredFrom: nil, how: Self.typed) }
             mangled = true
         case .date(let date):
             shown = date.russian
@@ -124,18 +126,24 @@ struct RowsCheck {
         }
         guard mangled else { return .unknown(shown) }
         if candidates.isEmpty { return .unknown(shown) }
-        if candidates.count == 1 { return .found(roadmap.measure(id: candidates[0])!, recoveredFrom: shown) }
+        // A number that is itself the chosen id (2.1 meaning 2.1) was not mangled.
+        func found(_ id: String, _ how: LocalizedText) -> Resolution {
+            .found(roadmap.measure(id: id)!, recoveredFrom: id == shown ? nil : shown, how: how)
+        }
+        if candidates.count == 1 {
+            return found(candidates[0], .init(ru: "единственный подходящий номер в дорожной карте", en: "the only roadmap number that fits"))
+        }
         // Several fit: the title decides, else the position after the previous row's measure.
         if let titleColumn = schema.column(role: .measureTitle) {
             let title = TextCleaner.fold(row.value(titleColumn.id).text)
             if !title.isEmpty {
                 let byTitle = candidates.filter { Self.sameTitle(title, foldedTitles[$0] ?? "") }
-                if byTitle.count == 1 { return .found(roadmap.measure(id: byTitle[0])!, recoveredFrom: shown) }
+                if byTitle.count == 1 { return found(byTitle[0], .init(ru: "по названию мероприятия", en: "by the measure's title")) }
             }
         }
         if let previousID, let previous = order[previousID] {
             let next = candidates.filter { order[$0] == previous + 1 }
-            if next.count == 1 { return .found(roadmap.measure(id: next[0])!, recoveredFrom: shown) }
+            if next.count == 1 { return found(next[0], .init(ru: "по месту строки после \(previousID)", en: "by the row's place after \(previousID)")) }
         }
         return .ambiguous(shown, candidates)
     }
@@ -255,7 +263,9 @@ struct RowsCheck {
             return
         }
         guard let measure, let start = measure.schedule.start, let end = measure.schedule.end else { return }
-        if date < start || date > end {
+        // A deadline given as a date («01.03.2021», «до 1 июня») is "by then": finishing early is fine.
+        let byDate = measure.schedule.kind == .date || measure.schedule.kind == .dates
+        if (!byDate && date < start) || date > end {
             sink.add(.dateOutsideWindow, cell: address, value: date.russian, message: .init(
                 ru: "Дата выполнения \(date.russian) вне срока мероприятия \(measure.id) по дорожной карте (\(start.russian)–\(end.russian)).",
                 en: "The completion date \(date.russian) is outside measure \(measure.id)'s window (\(start.russian)–\(end.russian))."))

@@ -131,37 +131,46 @@ struct IdentificationCheck {
         var identity = Identity()
 
         // Municipality: title block name, OKTMO, file name, flag.
-        var titleMunicipality: Municipality?
+        var nameMunicipality: Municipality?
+        var oktmoMunicipality: Municipality?
+        var unknownName: LocatedValue?
         if let name = submission.titleBlock[.municipality] {
             let text = TextCleaner.clean(name.value.text)
-            if let found = registry.find(name: text) ?? registry.find(oktmo: text) {
-                titleMunicipality = found
-            } else {
-                sink.add(.municipalityUnknown, cell: name.address, value: text, message: .init(
-                    ru: "Муниципальное образование «\(text)» не найдено в реестре региона.",
-                    en: "The municipality «\(text)» is not in the region's registry."))
-            }
+            nameMunicipality = registry.find(name: text) ?? registry.find(oktmo: text)
+            if nameMunicipality == nil { unknownName = LocatedValue(address: name.address, value: .string(text)) }
         }
         if let code = submission.titleBlock[.oktmo] {
             let text = code.value.text
-            let found = registry.find(oktmo: text)
-            if found == nil {
+            oktmoMunicipality = registry.find(oktmo: text)
+            if oktmoMunicipality == nil {
                 sink.add(.oktmoMismatch, cell: code.address, value: text, message: .init(
                     ru: "Код ОКТМО «\(text)» не найден в реестре муниципальных образований региона.",
                     en: "The OKTMO code «\(text)» is not in the region's registry."))
-            } else if let titleMunicipality, found != titleMunicipality {
+            } else if let nameMunicipality, oktmoMunicipality != nameMunicipality {
                 sink.add(.oktmoMismatch, cell: code.address, value: text, message: .init(
-                    ru: "Код ОКТМО \(text) принадлежит МО «\(found!.name)», а в шапке указано «\(titleMunicipality.name)».",
-                    en: "OKTMO \(text) belongs to «\(found!.name)», but the title block names «\(titleMunicipality.name)»."))
-            } else if titleMunicipality == nil, submission.titleBlock[.municipality] == nil {
-                titleMunicipality = found
+                    ru: "Код ОКТМО \(text) принадлежит МО «\(oktmoMunicipality!.name)», а в шапке указано «\(nameMunicipality.name)».",
+                    en: "OKTMO \(text) belongs to «\(oktmoMunicipality!.name)», but the title block names «\(nameMunicipality.name)»."))
             }
         }
+        // A name the registry does not know is an error only when the OKTMO code does not say who it is.
+        if let unknownName, oktmoMunicipality == nil {
+            let text = unknownName.value.text
+            sink.add(.municipalityUnknown, cell: unknownName.address, value: text, message: .init(
+                ru: "Муниципальное образование «\(text)» не найдено в реестре региона.",
+                en: "The municipality «\(text)» is not in the region's registry."))
+        }
+        let titleMunicipality = nameMunicipality ?? oktmoMunicipality
         let fileMunicipality = Self.municipality(inFileName: submission.file, registry: registry)
         let candidates: [(String, Municipality)] = [
             titleMunicipality.map { ("title", $0) }, fileMunicipality.map { ("file", $0) }, flagMunicipality.map { ("flag", $0) },
         ].compactMap { $0 }
-        identity.municipality = titleMunicipality ?? flagMunicipality ?? fileMunicipality
+        // Attribute the report to the municipality most sources name (the flag, then the title
+        // block, win ties).
+        let votes = [flagMunicipality, nameMunicipality, oktmoMunicipality, fileMunicipality].compactMap { $0 }
+        identity.municipality = votes.max { a, b in
+            let (x, y) = (votes.filter { $0 == a }.count, votes.filter { $0 == b }.count)
+            return x != y ? x < y : votes.firstIndex(of: a)! > votes.firstIndex(of: b)!
+        }
         if let first = candidates.first, let other = candidates.first(where: { $0.1 != first.1 }) {
             let cell = first.0 == "title" ? submission.titleBlock[.municipality]?.address : nil
             sink.add(.municipalityMismatch, cell: cell, value: first.1.name, message: .init(
