@@ -50,6 +50,8 @@ struct ConsolidateCommand: ParsableCommand {
         let validator = Validator(pipeline: loaded)
         let received = items.map { ReceivedReport(report: validator.validate(path: $0.path), receivedAt: $0.receivedAt) }
         let consolidation = Consolidator(pipeline: loaded).consolidate(received, period: month, asOf: moment)
+        try FileManager.default.createDirectory(atPath: (output as NSString).deletingLastPathComponent.isEmpty ? "."
+                                                : (output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try ConsolidationWorkbook.write(consolidation, to: output, language: global.lang)
         if let json {
             try AtomicFile.write(Data(ConsolidationJSON.render(consolidation, language: global.lang).utf8), to: json)

@@ -130,3 +130,35 @@ import Testing
         #expect(consolidator.isOverdue(yearLong, status: "Выполняется", period: YearMonth(year: 2021, month: 12)))
     }
 }
+
+/// The demo workbook opens in a real spreadsheet program: LibreOffice converts it to CSV and the
+/// figures survive (CI installs libreoffice-calc-nogui; skipped where soffice is absent).
+@Suite struct DemoWorkbookInLibreOfficeTests {
+    static let soffice: String? = ["/usr/bin/soffice", "/usr/local/bin/soffice"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: soffice != nil)) func figuresSurviveLibreOffice() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("svod-lo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let c = try DemoConsolidationTests.consolidate()
+        let path = directory.appendingPathComponent("primorye-2021-03.xlsx").path
+        try ConsolidationWorkbook.write(c, to: path)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.soffice!)
+        process.arguments = ["-env:UserInstallation=file://\(directory.path)/profile", "--headless", "--convert-to",
+                             "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", directory.path, path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let csv = try String(contentsOf: directory.appendingPathComponent("primorye-2021-03.csv"), encoding: .utf8)
+        let lines = csv.components(separatedBy: "\n")
+        #expect(lines.contains("Муниципальных образований,12,,,,"))
+        #expect(lines.contains("Представили отчет в срок,9,,,,"))
+        #expect(lines.contains("Представили с опозданием,2,,,,"))
+        #expect(lines.contains("Не представили отчет,1,,,,"))
+        #expect(lines.contains("Просрочено (пар «мероприятие × МО»),\(c.overdueCount),,,,"))
+        #expect(lines.contains { $0.hasPrefix("Лесозаводский городской округ,с опозданием,15.04.2021 15:35,3,") })
+    }
+}
