@@ -3,16 +3,16 @@
 
 SWIFT ?= swift
 SVOD   = .build/release/svod
-APT_PACKAGES = libxlsxwriter-dev libzip-dev pkg-config
+APT_PACKAGES = libxlsxwriter-dev libzip-dev libsqlite3-dev pkg-config
 
 .PHONY: all deps build release test demo bench clean
 
 all: build
 
-## deps: install the C libraries (apt-get) only when pkg-config cannot find them.
+## deps: install the C libraries (apt-get) only when pkg-config cannot find them (SQLite is for GRDB, the ledger).
 deps:
-	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists xlsxwriter libzip; then \
-		echo "deps: libxlsxwriter and libzip found"; \
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists xlsxwriter libzip sqlite3; then \
+		echo "deps: libxlsxwriter, libzip and sqlite3 found"; \
 	else \
 		echo "deps: installing $(APT_PACKAGES)"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -25,9 +25,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product svod
 
-## test: the whole test suite (Swift Testing).
+## test: the whole test suite (Swift Testing). The pipeline tests run the built `svod` binary,
+## so everything is built first.
 test: deps
-	$(SWIFT) test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
 
 ## demo: consolidate the Samples region into out/.
 demo: release

@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         // Debian's libxlsxwriter-dev and libzip-dev, found through pkg-config.
@@ -26,12 +28,20 @@ let package = Package(
             name: "Spreadsheet",
             dependencies: ["CXlsxWriter", "CZip"]),
         // The domain: roadmaps, schedules, submissions, validation, consolidation.
-        .target(name: "SvodCore", dependencies: ["Spreadsheet", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "SvodCore",
+            dependencies: [
+                "Spreadsheet",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "svod",
             dependencies: [
                 "SvodCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "svod-bench", dependencies: ["Spreadsheet", "SvodCore"], path: "Sources/svod-bench"),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),

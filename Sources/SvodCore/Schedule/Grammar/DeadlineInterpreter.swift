@@ -286,7 +286,7 @@ struct DeadlineInterpreter {
         if dated.isEmpty && recurrences.isEmpty && throughouts.isEmpty && opens.isEmpty && dayOfMonth == nil {
             dated.append(contentsOf: covered.map(\.dated))
         } else {
-            notes.append(contentsOf: covered.map { (nil, $0.text) })
+            notes.append(contentsOf: covered.map { (kind: NoteKind?.none, text: $0.text) })
         }
 
         // Daily work has no reporting rhythm of its own: it is ongoing, and the word is kept.

@@ -1,0 +1,177 @@
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Options of one `svod run`.
+public struct RunOptions: Sendable {
+    /// The moment the run acts at: receipt times of new files, the periods due, the as-of of
+    /// the consolidations.
+    public var asOf: Date
+    /// Consolidate this month only (otherwise: the months whose data changed and the latest
+    /// month due).
+    public var period: YearMonth?
+    /// Take receipt times from the files' modification times (loading old mail into a new ledger).
+    public var backfill: Bool
+    public var language: Language
+
+    public init(asOf: Date, period: YearMonth? = nil, backfill: Bool = false, language: Language = .ru) {
+        self.asOf = asOf
+        self.period = period
+        self.backfill = backfill
+        self.language = language
+    }
+}
+
+/// What a run did.
+public struct RunSummary: Sendable, Equatable {
+    public var received = 0
+    public var duplicates = 0
+    public var accepted = 0
+    public var rejected = 0
+    public var consolidated: [YearMonth] = []
+    public var published: [String] = []
+}
+
+/// Why a run could not start.
+public enum RunError: Error, Sendable {
+    /// Another run holds the lock.
+    case locked(path: String)
+}
+
+/// Reports progress of a stage (a progress bar on a terminal, plain lines otherwise).
+public typealias ProgressReporter = @Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void
+
+/// The state one run's stages share.
+public final class RunContext: @unchecked Sendable {
+    public let pipeline: Pipeline
+    public let ledger: Ledger
+    public let options: RunOptions
+    public let runID: Int64
+    public let logger: Logger
+    public let progress: ProgressReporter
+    public var summary = RunSummary()
+    /// Months whose data changed in this run.
+    public var changedPeriods: Set<YearMonth> = []
+    /// Reports judged in this run, by ledger id.
+    public var reports: [Int64: FileReport] = [:]
+    /// Consolidations made in this run, to publish.
+    public var consolidations: [Consolidation] = []
+
+    init(pipeline: Pipeline, ledger: Ledger, options: RunOptions, runID: Int64, logger: Logger, progress: @escaping ProgressReporter) {
+        self.pipeline = pipeline
+        self.ledger = ledger
+        self.options = options
+        self.runID = runID
+        self.logger = logger
+        self.progress = progress
+    }
+
+    var folders: PipelineDefinition { pipeline.definition }
+
+    /// The pipeline's content store: `<ledger folder>/store/<sha256>/<original name>`.
+    var store: String { ((folders.ledger as NSString).deletingLastPathComponent as NSString).appendingPathComponent("store") }
+}
+
+/// One stage of the pipeline: a small type with one job.
+public protocol PipelineStage: Sendable {
+    var name: String { get }
+    func run(_ context: RunContext) throws
+}
+
+/// Runs a pipeline's stages in order under an exclusive lock, recording the run in the ledger.
+/// A run killed at any point leaves a state from which the next run finishes the same way as an
+/// uninterrupted one: files move into the content store before they are recorded, verdicts are
+/// recorded in one transaction each, and every later step is redone if its mark is missing.
+public struct PipelineRunner: Sendable {
+    public var pipeline: Pipeline
+
+    public init(pipeline: Pipeline) {
+        self.pipeline = pipeline
+    }
+
+    public static func stages(named names: [String]) -> [any PipelineStage] {
+        names.compactMap { name -> (any PipelineStage)? in
+            switch name {
+            case "ingest": return IngestStage()
+            case "validate": return ValidateStage()
+            case "record": return RecordStage()
+            case "consolidate": return ConsolidateStage()
+            case "publish": return PublishStage()
+            default: return nil
+            }
+        }
+    }
+
+    public func run(options: RunOptions, logger: Logger, progress: @escaping ProgressReporter = { _, _, _ in }) throws -> RunSummary {
+        let definition = pipeline.definition
+        let lock = try RunLock(path: definition.ledger + ".lock")
+        defer { lock.release() }
+        let ledger = try Ledger(path: definition.ledger)
+        let runID = try ledger.startRun(asOf: options.asOf, at: Date())
+        let context = RunContext(pipeline: pipeline, ledger: ledger, options: options, runID: runID, logger: logger, progress: progress)
+        logger.info("run started", metadata: ["run": "\(runID)", "as_of": "\(Timestamp.iso(options.asOf, zone: definition.timeZone))"])
+        do {
+            for stage in Self.stages(named: definition.stages) {
+                FaultInjection.checkpoint("before-\(stage.name)")
+                try stage.run(context)
+                logger.debug("stage finished", metadata: ["stage": "\(stage.name)"])
+            }
+        } catch {
+            try? ledger.finishRun(runID, at: Date(), outcome: "failed: \(error)", received: context.summary.received,
+                                  accepted: context.summary.accepted, rejected: context.summary.rejected,
+                                  published: context.summary.published.count)
+            throw error
+        }
+        let outcome = context.summary.rejected > 0 ? "done-with-rejections" : "ok"
+        try ledger.finishRun(runID, at: Date(), outcome: outcome, received: context.summary.received,
+                             accepted: context.summary.accepted, rejected: context.summary.rejected,
+                             published: context.summary.published.count)
+        logger.info("run finished", metadata: [
+            "run": "\(runID)", "received": "\(context.summary.received)", "accepted": "\(context.summary.accepted)",
+            "rejected": "\(context.summary.rejected)", "published": "\(context.summary.published.count)",
+        ])
+        return context.summary
+    }
+}
+
+/// An exclusive, non-blocking lock on a file (`flock`): a second run says so and stops.
+final class RunLock: @unchecked Sendable {
+    private let descriptor: Int32
+
+    init(path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw RunError.locked(path: path) }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            close(descriptor)
+            throw RunError.locked(path: path)
+        }
+    }
+
+    func release() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}
+
+/// A test hook: `SVOD_KILL_AT=<checkpoint>[:<n>]` makes the process kill itself with SIGKILL
+/// at the n-th time (default the first) it passes that checkpoint, so tests can prove that a run
+/// killed anywhere leaves a recoverable state. Checkpoints: `before-<stage>`, `ingest-moved`,
+/// `ingest-recorded`, `record-verdict`, `record-moved`, `publish-written`.
+public enum FaultInjection {
+    nonisolated(unsafe) private static var counts: [String: Int] = [:]
+    private static let target: (name: String, count: Int)? = {
+        guard let value = ProcessInfo.processInfo.environment["SVOD_KILL_AT"], !value.isEmpty else { return nil }
+        let parts = value.split(separator: ":")
+        return (String(parts[0]), parts.count > 1 ? Int(parts[1]) ?? 1 : 1)
+    }()
+
+    public static func checkpoint(_ name: String) {
+        guard let target, target.name == name else { return }
+        counts[name, default: 0] += 1
+        if counts[name] == target.count { kill(getpid(), SIGKILL) }
+    }
+}
