@@ -31,9 +31,25 @@ echo "   exit status $? (1: some files are invalid, as planted)"
 "$svod" validate --pipeline "$pipeline" Samples/submissions/invalid/status_and_values.xlsx | head -6
 set -e
 
-echo "== Consolidating the demo region -> out/"
-"$svod" consolidate --pipeline "$pipeline" --period 2021-03 --as-of 2021-04-20T12:00 \
-    --from Samples/demo/inbox -o out/primorye-2021-03.xlsx --json out/primorye-2021-03.json
-"$svod" consolidate --pipeline "$pipeline" --period 2021-04 --as-of 2021-05-20T12:00 \
-    --from Samples/demo/inbox -o out/primorye-2021-04.xlsx --json out/primorye-2021-04.json
-echo "Done: the regional workbooks are out/primorye-2021-03.xlsx and out/primorye-2021-04.xlsx."
+echo "== The pipeline over the demo region's mail, day by day (Samples/demo/inbox, received.csv)"
+# Each day's files are dropped into the inbox and the scheduled job runs at that day's last
+# receipt time, as cron would after the mail gateway delivered them.
+rm -rf work/primorye
+mkdir -p work/primorye/inbox
+days=$(tail -n +2 Samples/demo/inbox/received.csv | cut -d';' -f2 | cut -c1-10 | sort -u)
+for day in $days; do
+    last=$(tail -n +2 Samples/demo/inbox/received.csv | grep ";$day" | cut -d';' -f2 | sort | tail -1)
+    for file in $(tail -n +2 Samples/demo/inbox/received.csv | grep ";$day" | cut -d';' -f1); do
+        cp "Samples/demo/inbox/$file" work/primorye/inbox/
+    done
+    set +e
+    "$svod" run "$pipeline" --as-of "$last" --log-format json 2>> out/pipeline-log.jsonl | head -1 | sed "s/^/   $day: /"
+    status=${PIPESTATUS[0]}
+    set -e
+    [ "$status" -le 1 ] || { echo "svod run failed with status $status" >&2; exit "$status"; }
+done
+echo "== After the April reports are due: the final run and the status"
+"$svod" run "$pipeline" --as-of 2021-05-20T12:00 2>> out/pipeline-log.jsonl | head -1 | sed 's/^/   /'
+"$svod" status "$pipeline" --period 2021-04 | tee out/status-2021-04.txt | tail -6
+echo "Done: the regional workbooks are in out/primorye/ (primorye-2021-01.xlsx … primorye-2021-04.xlsx);"
+echo "rejected files' reports in out/primorye/rejected/; the ledger is work/primorye/ledger.sqlite."

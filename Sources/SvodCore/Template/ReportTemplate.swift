@@ -114,8 +114,13 @@ public struct ReportTemplate: Sendable {
         }
         let list = measures
         let dueIDs = dueThisMonth
+        let titleWidth = columns.firstIndex { $0.role == .measureTitle }.map { _ in 48.0 } ?? 48
         for (offset, measure) in list.enumerated() {
             let row = Self.headerRow + 1 + offset
+            // Spreadsheet programs do not grow rows for wrapped text on their own: size each row
+            // for its title (about one line per column width in characters).
+            let lines = max(1, Int((Double(measure.title.count) / (titleWidth * 1.1)).rounded(.up)))
+            try sheet.setRow(row, height: max(15, 12.75 * Double(lines) + 3))
             for (index, column) in columns.enumerated() {
                 switch column.role {
                 case .measureID:
