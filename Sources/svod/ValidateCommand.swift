@@ -71,7 +71,16 @@ struct ValidateCommand: ParsableCommand {
         }
         let validator = Validator(pipeline: loaded)
         let reports = files.map { validator.validate(path: $0, municipality: expectedMunicipality, period: expectedPeriod) }
-        // ANNOTATE
+        if let annotate {
+            for report in reports {
+                do {
+                    let target = try Annotation.write(report, into: annotate, language: global.lang)
+                    if format == .text { printError((global.lang == .ru ? "Проверенная копия: " : "Annotated copy: ") + target) }
+                } catch let error as SpreadsheetError {
+                    printError("\(report.file): \(error.code.rawValue): \(error.message(global.lang))")
+                }
+            }
+        }
         out.write(format == .json ? ValidationReport.json(reports, language: global.lang)
                                   : ValidationReport.text(reports, language: global.lang))
         out.flush()

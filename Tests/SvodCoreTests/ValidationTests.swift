@@ -192,3 +192,38 @@ enum DemoRegion {
         #expect(readme.contains(DiagnosticCatalog.markdownTable(language: .en)))
     }
 }
+
+@Suite struct AnnotatedCopyTests {
+    /// `svod validate --annotate`: the clerk's own workbook comes back with the problems marked
+    /// and listed; every original value is unchanged.
+    @Test func annotatedCopyListsEveryDiagnosticAndKeepsTheValues() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("svod-annotate-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = DemoRegion.root.appendingPathComponent("Samples/submissions/invalid/status_and_values.xlsx").path
+        let report = Validator(pipeline: DemoRegion.pipeline).validate(path: source)
+        let path = try Annotation.write(report, into: directory.path, language: .ru)
+        #expect(path.hasSuffix("status_and_values.checked.xlsx"))
+        let original = try SpreadsheetDocument.open(path: source)
+        let annotated = try SpreadsheetDocument.open(path: path)
+        #expect(annotated.sheets.map(\.name) == original.sheets.map(\.name) + ["Проверка"])
+        #expect(try annotated.rows(.name("Отчет")).readAll() == original.rows(.name("Отчет")).readAll())
+        let listed = try annotated.rows(.name("Проверка")).readAll()
+        let texts = listed.flatMap(\.cells).map(\.value.text)
+        for diagnostic in report.diagnostics {
+            #expect(texts.contains(diagnostic.code.rawValue))
+            if let cell = diagnostic.cell { #expect(texts.contains(cell.a1)) }
+        }
+        // The comments part names the code on the right cell.
+        let unzip = Process()
+        unzip.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        unzip.arguments = ["-c", "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); print('\\n'.join(z.read(n).decode() for n in z.namelist() if 'comments' in n))", path]
+        let pipe = Pipe()
+        unzip.standardOutput = pipe
+        try unzip.run()
+        let xml = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        unzip.waitUntilExit()
+        let statusInvalid = try #require(report.diagnostics.first { $0.code == .statusInvalid }?.cell)
+        #expect(xml.contains("ref=\"\(statusInvalid.a1)\""))
+        #expect(xml.contains("status-invalid"))
+    }
+}

@@ -1,0 +1,270 @@
+/// Edits of the small package parts: relationships, content types, the workbook's sheet list.
+///
+/// Each edit inserts new XML before the end tag of one element and copies every other byte.
+enum PartEditing {
+    /// Inserts `content(prefix)` before the end tag of the first element whose local name is
+    /// `local` (expanding `<x/>` to `<x>…</x>`), where `prefix` is that element's prefix with
+    /// its colon. Returns `nil` when there is no such element.
+    static func insert(into bytes: [UInt8], element local: StaticString, file: String, part: String,
+                       content: (String) -> String) throws -> [UInt8]? {
+        var tokens = RawXMLTokenizer(bytes: bytes, file: file, part: part)
+        var out = ByteSink(capacity: bytes.count + 512)
+        var depth = 0
+        var targetDepth: Int? = nil
+        var prefix = ""
+        var done = false
+        while true {
+            let kind = try tokens.next()
+            switch kind {
+            case .end:
+                return done ? out.bytes : nil
+            case .startTag:
+                if !done, targetDepth == nil, tokens.nameIs(local) {
+                    prefix = tokens.prefix
+                    if tokens.isSelfClosing {
+                        out.append(tokens.rewrittenStartTag(set: [], selfClosing: false))
+                        out.append(content(prefix))
+                        out.append("</\(prefix)\(local)>")
+                        done = true
+                        continue
+                    }
+                    targetDepth = depth
+                }
+                out.append(tokens.bytes[tokens.range])
+                if !tokens.isSelfClosing { depth += 1 }
+            case .endTag:
+                depth -= 1
+                if !done, let target = targetDepth, depth == target {
+                    out.append(content(prefix))
+                    done = true
+                    targetDepth = nil
+                }
+                out.append(tokens.bytes[tokens.range])
+            case .text, .other:
+                out.append(tokens.bytes[tokens.range])
+            }
+        }
+    }
+
+    /// The path of `target` relative to the folder `base` (both package part names).
+    static func relativePath(from base: String, to target: String) -> String {
+        let from = base.split(separator: "/").map(String.init)
+        let to = target.split(separator: "/").map(String.init)
+        var common = 0
+        while common < from.count, common < to.count - 1, from[common] == to[common] { common += 1 }
+        let ups = Array(repeating: "..", count: from.count - common)
+        return (ups + to[common...]).joined(separator: "/")
+    }
+
+    static func folder(of part: String) -> String { Relationships.split(part).directory }
+}
+
+/// A relationships part (`_rels/*.rels`) being extended with new relationships.
+struct RelationshipsEditor {
+    struct Entry {
+        var id: String
+        var type: String
+        /// Resolved to a part name (for internal targets).
+        var target: String
+        var isExternal: Bool
+    }
+
+    let partName: String
+    let sourcePart: String
+    private let original: [UInt8]?
+    private(set) var entries: [Entry] = []
+    private var ids: Set<String> = []
+    private var added: [(id: String, type: String, target: String)] = []
+    private let file: String
+
+    var isModified: Bool { !added.isEmpty }
+
+    /// Reads the relationships of `sourcePart` (empty when the part has none).
+    init(of sourcePart: String, in archive: ZipArchive) throws {
+        self.sourcePart = sourcePart
+        self.partName = sourcePart.isEmpty ? "_rels/.rels" : Relationships.partName(for: sourcePart)
+        self.file = archive.path
+        if archive.contains(partName) {
+            let bytes = try archive.readAll(partName)
+            original = bytes
+            var tokens = RawXMLTokenizer(bytes: bytes, file: archive.path, part: partName)
+            let base = PartEditing.folder(of: sourcePart)
+            while try tokens.next() != .end {
+                guard tokens.kind == .startTag, tokens.nameIs("Relationship"), let id = tokens.attribute("Id") else { continue }
+                let external = tokens.attribute("TargetMode") == "External"
+                let target = tokens.attribute("Target") ?? ""
+                entries.append(Entry(id: id, type: tokens.attribute("Type") ?? "",
+                                     target: external ? target : Relationships.resolve(target, against: base),
+                                     isExternal: external))
+                ids.insert(id)
+            }
+        } else {
+            original = nil
+        }
+    }
+
+    func target(id: String) -> String? { entries.first { $0.id == id && !$0.isExternal }?.target }
+
+    func target(typeSuffix suffix: String) -> String? {
+        entries.first { !$0.isExternal && $0.type.hasSuffix("/" + suffix) }?.target
+    }
+
+    /// A relationship id not used yet: `rId` followed by one more than the largest number in use.
+    mutating func reserveId() -> String {
+        var highest = 0
+        for id in ids where id.hasPrefix("rId") {
+            if let number = Int(id.dropFirst(3)) { highest = max(highest, number) }
+        }
+        var candidate = highest + 1
+        while ids.contains("rId\(candidate)") { candidate += 1 }
+        let id = "rId\(candidate)"
+        ids.insert(id)
+        return id
+    }
+
+    /// Adds a relationship to the part `target` (a part name); returns its id.
+    @discardableResult
+    mutating func add(type: String, target: String, id: String? = nil) -> String {
+        let chosen = id ?? reserveId()
+        ids.insert(chosen)
+        added.append((chosen, type, PartEditing.relativePath(from: PartEditing.folder(of: sourcePart), to: target)))
+        entries.append(Entry(id: chosen, type: type, target: target, isExternal: false))
+        return chosen
+    }
+
+    func serialized() throws -> [UInt8] {
+        func elements(_ prefix: String) -> String {
+            added.map {
+                "<\(prefix)Relationship Id=\"\(RawXML.escape($0.id, attribute: true))\" Type=\"\($0.type)\" Target=\"\(RawXML.escape($0.target, attribute: true))\"/>"
+            }.joined()
+        }
+        if let original,
+           let edited = try PartEditing.insert(into: original, element: "Relationships", file: file, part: partName, content: elements) {
+            return edited
+        }
+        return Array((RawXML.declaration + "<Relationships xmlns=\"\(RawXML.packageRelationshipsNS)\">"
+            + elements("") + "</Relationships>").utf8)
+    }
+
+    static let worksheetType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+    static let commentsType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+    static let vmlDrawingType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
+    static let stylesType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+}
+
+/// `[Content_Types].xml` being extended with Default and Override entries.
+struct ContentTypesEditor {
+    static let partName = "[Content_Types].xml"
+    static let worksheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+    static let comments = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
+    static let vml = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+    static let styles = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+    static let relationships = "application/vnd.openxmlformats-package.relationships+xml"
+
+    private let original: [UInt8]
+    private let file: String
+    private var defaults: Set<String> = []
+    private var overrides: Set<String> = []
+    private var additions: [String] = []
+
+    init(archive: ZipArchive) throws {
+        file = archive.path
+        guard archive.contains(Self.partName) else {
+            throw SpreadsheetError(.partMissing, file: archive.path, part: Self.partName)
+        }
+        original = try archive.readAll(Self.partName)
+        var tokens = RawXMLTokenizer(bytes: original, file: archive.path, part: Self.partName)
+        while try tokens.next() != .end {
+            guard tokens.kind == .startTag else { continue }
+            if tokens.nameIs("Default"), let ext = tokens.attribute("Extension") {
+                defaults.insert(ext.lowercased())
+            } else if tokens.nameIs("Override"), let name = tokens.attribute("PartName") {
+                overrides.insert(Self.key(name))
+            }
+        }
+    }
+
+    private static func key(_ partName: String) -> String {
+        var key = partName.lowercased()
+        while key.hasPrefix("/") { key.removeFirst() }
+        return key
+    }
+
+    mutating func addDefault(extension ext: String, contentType: String) {
+        guard !defaults.contains(ext.lowercased()) else { return }
+        defaults.insert(ext.lowercased())
+        additions.append("Default Extension=\"\(ext)\" ContentType=\"\(contentType)\"")
+    }
+
+    mutating func addOverride(part: String, contentType: String) {
+        guard !overrides.contains(Self.key(part)) else { return }
+        overrides.insert(Self.key(part))
+        additions.append("Override PartName=\"/\(RawXML.escape(part, attribute: true))\" ContentType=\"\(contentType)\"")
+    }
+
+    func serialized() throws -> [UInt8] {
+        guard let edited = try PartEditing.insert(into: original, element: "Types", file: file, part: Self.partName,
+                                                  content: { prefix in additions.map { "<\(prefix)\($0)/>" }.joined() }) else {
+            throw SpreadsheetError(.xmlMalformed, file: file, part: Self.partName, detail: "no <Types> element")
+        }
+        return edited
+    }
+}
+
+/// The workbook part: its sheets (name, id, relationship) and the edit that appends a sheet.
+struct WorkbookEditor {
+    struct Sheet {
+        var name: String
+        var sheetId: Int
+        var relationshipId: String?
+        /// The worksheet part, resolved as the reader resolves it.
+        var part: String
+    }
+
+    let partName: String
+    private let original: [UInt8]
+    private let file: String
+    private(set) var sheets: [Sheet] = []
+    /// The qualified prefix used for `r:id` on existing sheets (with colon), if any.
+    private var relationshipPrefix: String?
+
+    init(partName: String, archive: ZipArchive, relationships: RelationshipsEditor) throws {
+        self.partName = partName
+        file = archive.path
+        original = try archive.readAll(partName)
+        var tokens = RawXMLTokenizer(bytes: original, file: archive.path, part: partName)
+        while try tokens.next() != .end {
+            guard tokens.kind == .startTag, tokens.nameIs("sheet"), let name = tokens.attribute("name") else { continue }
+            // The first attribute named `id` in any namespace, as the reader takes it.
+            var relationshipId: String? = nil
+            for attribute in tokens.attributes() where RawXML.equals(tokens.bytes[attribute.local], "id") {
+                let qualified = String(decoding: tokens.bytes[attribute.name], as: UTF8.self)
+                relationshipId = RawXML.decode(tokens.bytes[attribute.value])
+                if let colon = qualified.firstIndex(of: ":"), relationshipPrefix == nil {
+                    relationshipPrefix = String(qualified[...colon])
+                }
+                break
+            }
+            let sheetId = tokens.attribute("sheetId").flatMap { Int($0) } ?? 0
+            let part = relationshipId.flatMap { relationships.target(id: $0) } ?? "xl/worksheets/sheet\(sheets.count + 1).xml"
+            sheets.append(Sheet(name: name, sheetId: sheetId, relationshipId: relationshipId, part: part))
+        }
+    }
+
+    /// The workbook with a sheet appended to `<sheets>`.
+    func appendingSheet(name: String, relationshipId: String) throws -> [UInt8] {
+        let sheetId = (sheets.map(\.sheetId).max() ?? 0) + 1
+        let idAttribute: String
+        if let relationshipPrefix {
+            idAttribute = "\(relationshipPrefix)id=\"\(relationshipId)\""
+        } else {
+            idAttribute = "xmlns:r=\"\(RawXML.relationshipsNS)\" r:id=\"\(relationshipId)\""
+        }
+        guard let edited = try PartEditing.insert(into: original, element: "sheets", file: file, part: partName, content: { prefix in
+            "<\(prefix)sheet name=\"\(RawXML.escape(name, attribute: true))\" sheetId=\"\(sheetId)\" \(idAttribute)/>"
+        }) else {
+            throw SpreadsheetError(.xmlMalformed, file: file, part: partName, detail: "the workbook has no <sheets> element")
+        }
+        return edited
+    }
+}
