@@ -3,9 +3,12 @@
 //   svod-bench generate [--rows N] [--constant-memory] -o FILE   write the benchmark sheet
 //   svod-bench read FILE                                         stream every row of sheet 1
 //   svod-bench validate DIR [N]                                  validate a 100-row report N times
+//   svod-bench country [--municipalities N] -o DIR               make a synthetic country's year of reports
+//   svod-bench national DIR [WORKERS]                            validate and consolidate that year
 //
 // Each command prints one `key=value` line that bench/run.sh parses.
 
+import Foundation
 import Spreadsheet
 import SvodCore
 
@@ -28,7 +31,7 @@ func fail(_ message: String) -> Never {
 }
 
 func usage() -> Never {
-    fail("usage: svod-bench generate [--rows N] [--constant-memory] -o FILE | svod-bench read FILE | svod-bench validate DIR [N]")
+    fail("usage: svod-bench generate [--rows N] [--constant-memory] -o FILE | svod-bench read FILE | svod-bench validate DIR [N] | svod-bench country [--municipalities N] -o DIR | svod-bench national DIR [WORKERS]")
 }
 
 /// A non-negative number with a fixed count of decimals, e.g. `format(1.23456, 3)` is `1.235`.
@@ -158,6 +161,30 @@ do {
     case "read":
         guard arguments.count == 1 else { usage() }
         try read(path: arguments[0])
+    case "country":
+        var count = 2400
+        var output = "bench/work/country"
+        var index = 0
+        while index < arguments.count {
+            switch arguments[index] {
+            case "--municipalities":
+                index += 1
+                guard index < arguments.count, let n = Int(arguments[index]), n > 0 else { usage() }
+                count = n
+            case "-o", "--output":
+                index += 1
+                guard index < arguments.count else { usage() }
+                output = arguments[index]
+            default:
+                usage()
+            }
+            index += 1
+        }
+        try makeCountry(municipalities: count, in: output)
+    case "national":
+        guard arguments.count >= 1 else { usage() }
+        let workers = arguments.count > 1 ? Int(arguments[1]) ?? 2 : ProcessInfo.processInfo.activeProcessorCount
+        try national(directory: arguments[0], workers: workers)
     case "validate":
         guard arguments.count >= 1 else { usage() }
         try validateBench(directory: arguments[0], iterations: arguments.count > 1 ? Int(arguments[1]) ?? 200 : 200)

@@ -29,6 +29,11 @@ public struct Consolidator: Sendable {
             valid[municipality.oktmo, default: [:]][month, default: []].append(item)
         }
 
+        var rejectedCounts: [String: Int] = [:]
+        for item in known where !item.report.isValid && item.report.period == period {
+            if let oktmo = item.report.municipality?.oktmo { rejectedCounts[oktmo, default: 0] += 1 }
+        }
+
         var lines: [MunicipalityLine] = []
         var columns: [[String: MatrixCell]] = []
         let started = roadmap.measures.filter { ($0.schedule.start.map { $0 <= period.lastDay }) ?? true }
@@ -52,9 +57,7 @@ public struct Consolidator: Sendable {
             columns.append(cells)
 
             let forPeriod = months[period] ?? []
-            let rejected = known.filter {
-                !$0.report.isValid && $0.report.municipality == municipality && $0.report.period == period
-            }.count
+            let rejected = rejectedCounts[municipality.oktmo] ?? 0
             let timeliness: Timeliness
             var daysLate = 0
             if let first = forPeriod.first {

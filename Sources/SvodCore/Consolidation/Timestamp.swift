@@ -13,6 +13,9 @@ public enum Timestamp {
         return local.iso + sign + (hours < 10 ? "0" : "") + String(hours) + ":" + (minutes < 10 ? "0" : "") + String(minutes)
     }
 
+    /// Compiled once: building a regex literal costs more than matching it.
+    nonisolated(unsafe) private static let pattern = /(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?/
+
     /// `YYYY-MM-DD` (end of that day), `YYYY-MM-DDTHH:MM[:SS]` in the region's zone, or with
     /// `Z` / `±HH:MM`.
     public static func parse(_ text: String, zone: String) -> Date? {
@@ -20,7 +23,7 @@ public enum Timestamp {
         if let date = CivilDate(iso: trimmed) {
             return instant(CivilDateTime(date: date, hour: 23, minute: 59, second: 59), zone: zone)
         }
-        guard let match = trimmed.wholeMatch(of: /(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?/),
+        guard let match = trimmed.wholeMatch(of: Self.pattern),
               let date = CivilDate(iso: match.output.1), let hour = Int(match.output.2), let minute = Int(match.output.3),
               hour < 24, minute < 60 else { return nil }
         let second = match.output.4.flatMap { Int($0) } ?? 0

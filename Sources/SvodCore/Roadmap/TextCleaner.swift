@@ -45,36 +45,49 @@ public enum TextCleaner {
     /// title of every report, so this is on a hot path.
     public static func fold(_ text: String) -> String {
         let source = text.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) ? clean(text) : text
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(source.utf8.count)
         var pendingSpace = false
+        func emit(_ value: UInt32) {
+            if pendingSpace, !out.isEmpty { out.append(0x20) }
+            pendingSpace = false
+            // UTF-8 by hand: the folded scalars are ASCII, Cyrillic or other letters.
+            if value < 0x80 {
+                out.append(UInt8(value))
+            } else if value < 0x800 {
+                out.append(UInt8(0xC0 | (value >> 6)))
+                out.append(UInt8(0x80 | (value & 0x3F)))
+            } else if value < 0x10000 {
+                out.append(UInt8(0xE0 | (value >> 12)))
+                out.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+                out.append(UInt8(0x80 | (value & 0x3F)))
+            } else {
+                out.append(UInt8(0xF0 | (value >> 18)))
+                out.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
+                out.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+                out.append(UInt8(0x80 | (value & 0x3F)))
+            }
+        }
         for scalar in source.unicodeScalars {
             let value = scalar.value
-            var folded: Unicode.Scalar?
             switch value {
-            case 0x30...0x39, 0x61...0x7A: folded = scalar                       // digits, a–z
-            case 0x41...0x5A: folded = Unicode.Scalar(value + 0x20)                // A–Z
-            case 0x430...0x44F: folded = scalar                                    // а–я
-            case 0x410...0x42F: folded = Unicode.Scalar(value + 0x20)              // А–Я
-            case 0x401, 0x451: folded = Unicode.Scalar(0x435)                      // Ё, ё → е
-            case 0x2116: folded = scalar                                           // №
-            case 0...0x7F: folded = nil                                            // ASCII punctuation, spaces
+            case 0x30...0x39, 0x61...0x7A: emit(value)                  // digits, a–z
+            case 0x41...0x5A: emit(value + 0x20)                        // A–Z
+            case 0x430...0x44F: emit(value)                             // а–я
+            case 0x410...0x42F: emit(value + 0x20)                      // А–Я
+            case 0x401, 0x451: emit(0x435)                              // Ё, ё → е
+            case 0x2116: emit(value)                                    // №
+            case 0...0x7F: pendingSpace = true                          // ASCII punctuation, spaces
             default:
                 let properties = scalar.properties
                 if properties.isAlphabetic || properties.numericType != nil {
-                    folded = properties.lowercaseMapping.unicodeScalars.first ?? scalar
+                    emit((properties.lowercaseMapping.unicodeScalars.first ?? scalar).value)
                 } else {
-                    folded = nil
+                    pendingSpace = true
                 }
             }
-            if let folded {
-                if pendingSpace, !out.isEmpty { out.append(" ") }
-                pendingSpace = false
-                out.append(folded)
-            } else {
-                pendingSpace = true
-            }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static let knownTags: Set<String> = [

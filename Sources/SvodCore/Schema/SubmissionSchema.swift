@@ -45,6 +45,8 @@ public struct SchemaColumn: Sendable, Equatable {
     public var shareGroup: String?
     /// The explanation the template's «Инструкция» sheet shows.
     public var instruction: String
+    /// Title, id and aliases folded once (every header cell of every report is compared).
+    private let foldedNames: Set<String>
 
     public init(id: String, role: ColumnRole? = nil, title: String, aliases: [String] = [], type: ColumnType,
                 required: Bool = false, values: [String] = [], maxLength: Int? = nil, minimum: Double? = nil,
@@ -62,13 +64,13 @@ public struct SchemaColumn: Sendable, Equatable {
         self.share = share
         self.shareGroup = shareGroup
         self.instruction = instruction
+        self.foldedNames = Set(([title, id] + aliases).map(TextCleaner.fold))
     }
 
     /// Whether a header cell names this column.
     public func matches(header: String) -> Bool {
         let folded = TextCleaner.fold(header)
-        guard !folded.isEmpty else { return false }
-        return ([title, id] + aliases).contains { TextCleaner.fold($0) == folded }
+        return !folded.isEmpty && foldedNames.contains(folded)
     }
 }
 
@@ -93,10 +95,16 @@ public struct SubmissionSchema: Sendable, Equatable {
     /// Unknown keys and other remarks found while loading.
     public var warnings: [ConfigurationWarning]
 
-    public init(columns: [SchemaColumn], rules: [SchemaRule], warnings: [ConfigurationWarning] = []) {
+    public init(columns: [SchemaColumn], rules: [SchemaRule], warnings: [ConfigurationWarning] = [],
+                statusMeanings explicit: StatusMeanings = StatusMeanings()) {
         self.columns = columns
         self.rules = rules
         self.warnings = warnings
+        let values = columns.first { $0.role == .status }?.values ?? []
+        statusMeanings = StatusMeanings(
+            done: explicit.done ?? values.first,
+            inProgress: explicit.inProgress ?? values.first { TextCleaner.fold($0) == "выполняется" },
+            notRequired: explicit.notRequired ?? values.first { TextCleaner.fold($0) == "не требуется" })
     }
 
     public func column(role: ColumnRole) -> SchemaColumn? { columns.first { $0.role == role } }
@@ -107,26 +115,29 @@ public struct SubmissionSchema: Sendable, Equatable {
 
     /// The status meaning "done": the status column's `done` key, else the first of the list
     /// («Выполнено»).
-    public var doneStatus: String? { statusMeanings.done ?? statuses.first }
+    public var doneStatus: String? { statusMeanings.done }
 
     /// The status meaning "under way" («Выполняется»): normal for recurring measures.
-    public var inProgressStatus: String? {
-        statusMeanings.inProgress ?? statuses.first { TextCleaner.fold($0) == "выполняется" }
-    }
+    public var inProgressStatus: String? { statusMeanings.inProgress }
 
     /// The status meaning "not required here" («Не требуется»): never overdue.
-    public var notRequiredStatus: String? {
-        statusMeanings.notRequired ?? statuses.first { TextCleaner.fold($0) == "не требуется" }
-    }
+    public var notRequiredStatus: String? { statusMeanings.notRequired }
 
-    /// Explicit meanings of status values, from the status column's `done`, `in_progress` and
-    /// `not_required` keys.
+    /// The meanings of status values: the status column's `done`, `in_progress` and
+    /// `not_required` keys, else by name («Выполнено» first, «Выполняется», «Не требуется»),
+    /// settled once when the schema is made (consolidation asks for every cell).
     public var statusMeanings = StatusMeanings()
 
     public struct StatusMeanings: Sendable, Equatable {
         public var done: String?
         public var inProgress: String?
         public var notRequired: String?
+
+        public init(done: String? = nil, inProgress: String? = nil, notRequired: String? = nil) {
+            self.done = done
+            self.inProgress = inProgress
+            self.notRequired = notRequired
+        }
     }
 
     public static func load(path: String) throws -> SubmissionSchema {
@@ -211,8 +222,6 @@ public struct SubmissionSchema: Sendable, Equatable {
             }
             rules.append(SchemaRule(statuses: statuses, checkpointPassed: try when.bool("checkpoint_passed"), require: require))
         }
-        var schema = SubmissionSchema(columns: columns, rules: rules, warnings: warnings)
-        schema.statusMeanings = meanings
-        return schema
+        return SubmissionSchema(columns: columns, rules: rules, warnings: warnings, statusMeanings: meanings)
     }
 }

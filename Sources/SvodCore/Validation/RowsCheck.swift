@@ -158,6 +158,7 @@ struct RowsCheck {
     func checkTitle(_ row: SubmissionRow, measure: Measure, into sink: inout DiagnosticSink) {
         guard let column = schema.column(role: .measureTitle), let cell = row.values[column.id] else { return }
         let text = cell.value.text
+        if text == measure.title { return }  // the form's own text: no folding needed
         guard !Self.sameTitle(TextCleaner.fold(text), foldedTitles[measure.id] ?? TextCleaner.fold(measure.title)) else { return }
         sink.add(.titleMismatch, cell: cell.address, value: text, message: .init(
             ru: "Название не совпадает с мероприятием \(measure.id) дорожной карты («\(Self.short(measure.title))»). Проверьте номер.",

@@ -240,19 +240,56 @@ struct IdentificationCheck {
 
     /// A reporting month in a file name: `2021-03`, `2021_03`, `03.2021`, `03-2021`.
     static func period(inFileName name: String) -> YearMonth? {
-        if let match = name.firstMatch(of: /(?:^|[^0-9])(20\d\d)[-_.](0[1-9]|1[0-2])(?![0-9])/) {
-            return YearMonth(year: Int(match.output.1)!, month: Int(match.output.2)!)
+        // Digit runs and the one character between neighbours, scanned once (no regex: this runs
+        // for every file of a national batch).
+        let runs = digitRuns(name)
+        for (index, run) in runs.enumerated() where index + 1 < runs.count {
+            let next = runs[index + 1]
+            guard next.start == run.end + 1, "-_.".contains(run.separatorAfter) else { continue }
+            if run.text.count == 4, run.text.hasPrefix("20"), next.text.count == 2, let month = Int(next.text), (1...12).contains(month) {
+                return YearMonth(year: Int(run.text)!, month: month)
+            }
         }
-        if let match = name.firstMatch(of: /(?:^|[^0-9])(0[1-9]|1[0-2])[-_.](20\d\d)(?![0-9])/) {
-            return YearMonth(year: Int(match.output.2)!, month: Int(match.output.1)!)
+        for (index, run) in runs.enumerated() where index + 1 < runs.count {
+            let next = runs[index + 1]
+            guard next.start == run.end + 1, "-_.".contains(run.separatorAfter) else { continue }
+            if run.text.count == 2, let month = Int(run.text), (1...12).contains(month), next.text.count == 4, next.text.hasPrefix("20") {
+                return YearMonth(year: Int(next.text)!, month: month)
+            }
         }
         return nil
     }
 
+    struct DigitRun {
+        var text: String
+        var start: Int
+        var end: Int
+        var separatorAfter: Character
+    }
+
+    /// The runs of ASCII digits in a text, with their character offsets.
+    static func digitRuns(_ text: String) -> [DigitRun] {
+        var runs: [DigitRun] = []
+        var current = ""
+        var start = 0
+        let characters = Array(text)
+        for (offset, character) in characters.enumerated() {
+            if character.isASCIIDigit {
+                if current.isEmpty { start = offset }
+                current.append(character)
+            } else if !current.isEmpty {
+                runs.append(DigitRun(text: current, start: start, end: offset, separatorAfter: character))
+                current = ""
+            }
+        }
+        if !current.isEmpty { runs.append(DigitRun(text: current, start: start, end: characters.count, separatorAfter: " ")) }
+        return runs
+    }
+
     /// A municipality in a file name: an OKTMO code, or exactly one registry name or alias.
     static func municipality(inFileName name: String, registry: MunicipalityRegistry) -> Municipality? {
-        for match in name.matches(of: /(?:^|[^0-9])(\d{11}|\d{8})(?![0-9])/) {
-            if let found = registry.find(oktmo: String(match.output.1)) { return found }
+        for run in digitRuns(name) where run.text.count == 8 || run.text.count == 11 {
+            if let found = registry.find(oktmo: run.text) { return found }
         }
         let folded = " " + TextCleaner.fold((name as NSString).deletingPathExtension) + " "
         let hits = registry.municipalities.filter { municipality in

@@ -14,14 +14,7 @@ public enum ValueParsing {
             return ExcelDate.dateTime(serial: serial, system: .date1900)?.date
         case .string(let raw):
             let text = raw.trimmed
-            if let match = text.wholeMatch(of: /(\d{1,2})[.\/](\d{1,2})[.\/](\d{2}|\d{4})(?:\s*г\.?)?/) {
-                var year = Int(match.output.3)!
-                if year < 100 { year += 2000 }
-                return CivilDate(validYear: year, month: Int(match.output.2)!, day: Int(match.output.1)!)
-            }
-            if let match = text.wholeMatch(of: /(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?/) {
-                return CivilDate(validYear: Int(match.output.1)!, month: Int(match.output.2)!, day: Int(match.output.3)!)
-            }
+            if let date = dayMonthYear(text) ?? isoDate(text) { return date }
             if let serial = Double(text) { return date(.number(serial)) }
             return nil
         default:
@@ -55,11 +48,10 @@ public enum ValueParsing {
         case .number(let serial): return date(.number(serial)).map(YearMonth.init)
         case .string(let raw):
             let text = raw.trimmed
-            if let match = text.wholeMatch(of: /(\d{4})[-.\/](\d{1,2})/), let month = Int(match.output.2), (1...12).contains(month) {
-                return YearMonth(year: Int(match.output.1)!, month: month)
-            }
-            if let match = text.wholeMatch(of: /(\d{1,2})[-.\/](\d{4})(?:\s*г\.?)?/), let month = Int(match.output.1), (1...12).contains(month) {
-                return YearMonth(year: Int(match.output.2)!, month: month)
+            let parts = numericParts(withoutYearMark(text), separators: "-./")
+            if parts.count == 2, let first = Int(parts[0]), let second = Int(parts[1]) {
+                if parts[0].count == 4, parts[1].count <= 2, (1...12).contains(second) { return YearMonth(year: first, month: second) }
+                if parts[1].count == 4, parts[0].count <= 2, (1...12).contains(first) { return YearMonth(year: second, month: first) }
             }
             if let date = date(value) { return YearMonth(date) }
             // Words: the deadline grammar reads «март 2021 г.» as the period of that month.
@@ -75,12 +67,55 @@ public enum ValueParsing {
         }
     }
 
-    /// A measure id as typed: trimmed, `,` as `.`, no trailing dot, no `№`.
+    /// A measure id as typed: trimmed, `,` as `.`, no trailing dot, no `№`, no spaces.
     public static func measureID(_ text: String) -> String {
-        var id = text.trimmed
-        id = id.replacingOccurrences(of: "№", with: "").replacingOccurrences(of: ",", with: ".")
-        id.removeAll { $0 == " " || $0 == "\u{00A0}" }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "№", " ", "\u{00A0}", "\t", "\n", "\r": continue
+            case ",": scalars.append(".")
+            default: scalars.append(scalar)
+            }
+        }
+        var id = String(scalars)
         while id.hasSuffix(".") { id.removeLast() }
         return id
     }
+
+    /// `15.03.2021`, `5.3.21`, `15/03/2021`, with an optional «г.» after the year.
+    static func dayMonthYear(_ text: String) -> CivilDate? {
+        let parts = numericParts(withoutYearMark(text), separators: "./")
+        guard parts.count == 3, parts[0].count <= 2, parts[1].count <= 2, parts[2].count == 2 || parts[2].count == 4,
+              let day = Int(parts[0]), let month = Int(parts[1]), var year = Int(parts[2]) else { return nil }
+        if year < 100 { year += 2000 }
+        return CivilDate(validYear: year, month: month, day: day)
+    }
+
+    /// `2021-03-15`, optionally followed by a time (`T10:00:00`, ` 10:00`).
+    static func isoDate(_ text: String) -> CivilDate? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count >= 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-") else { return nil }
+        if utf8.count > 10, utf8[10] != UInt8(ascii: "T"), utf8[10] != UInt8(ascii: " ") { return nil }
+        return CivilDate(iso: String(decoding: utf8[0..<10], as: UTF8.self))
+    }
+
+    /// The text without a trailing year mark («2021 г.», «2021г»).
+    static func withoutYearMark(_ text: String) -> Substring {
+        var rest = Substring(text)
+        if rest.hasSuffix(".") { rest = rest.dropLast() }
+        if rest.hasSuffix("г") { rest = rest.dropLast() }
+        while rest.last == " " { rest = rest.dropLast() }
+        return rest
+    }
+
+    /// Digit runs split by the separators; `[]` when anything else appears.
+    static func numericParts(_ text: Substring, separators: String) -> [Substring] {
+        let parts = text.split(omittingEmptySubsequences: false) { separators.contains($0) }
+        guard parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return [] }
+        return parts
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { asciiValue.map { $0 >= 48 && $0 <= 57 } ?? false }
 }

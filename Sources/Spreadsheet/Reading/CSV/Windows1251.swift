@@ -106,3 +106,9 @@ enum Windows1251 {
         var offset: Int
     }
 }
+
+/// Public access to the Windows-1251 table, for writing CSV files the way Russian Excel does.
+public enum WindowsCyrillic {
+    /// The text in Windows-1251, or `nil` if a character has no byte in that code page.
+    public static func encode(_ text: String) -> [UInt8]? { Windows1251.encode(text) }
+}

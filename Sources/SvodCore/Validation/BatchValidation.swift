@@ -1,0 +1,43 @@
+import Dispatch
+import Foundation
+
+/// Validates many files at once across cores. The result is in the order of the paths whatever
+/// the scheduling, so everything downstream stays deterministic.
+public enum BatchValidation {
+    ///
+    /// - Parameter keepSubmissions: keep each report's parsed table (`FileReport.submission`);
+    ///   off, only the verdict, the diagnostics and the entries consolidation needs are kept, which
+    ///   keeps a national batch (tens of thousands of files) in bounded memory.
+    public static func validate(_ paths: [String], pipeline: Pipeline, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                keepSubmissions: Bool = true) -> [FileReport] {
+        let plain = Validator(pipeline: pipeline)
+        let validator: @Sendable (String) -> FileReport = { path in
+            var report = plain.validate(path: path)
+            if !keepSubmissions { report.submission = nil }
+            return report
+        }
+        guard workers > 1, paths.count > 1 else { return paths.map(validator) }
+        let results = UnsafeMutableBufferPointer<FileReport?>.allocate(capacity: paths.count)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        // Each worker takes every n-th file: no shared counter, no lock; each slot is written once.
+        let box = SendableBuffer(results)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < paths.count {
+                box.buffer[index] = validator(paths[index])
+                index += workers
+            }
+        }
+        return results.map { $0! }
+    }
+}
+
+/// Lets the workers write disjoint slots of one buffer.
+private struct SendableBuffer<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
+}
