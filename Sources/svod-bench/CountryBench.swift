@@ -203,10 +203,8 @@ func national(directory: String, workers: Int) throws {
     let received = zip(items, reports).map { ReceivedReport(report: $1, receivedAt: $0.receivedAt) }
     let asOf = Timestamp.parse("2022-01-20T12:00", zone: pipeline.definition.timeZone)!
     let consolidator = Consolidator(pipeline: pipeline)
-    var december: Consolidation?
-    for month in 1...12 {
-        december = consolidator.consolidate(received, period: YearMonth(year: 2021, month: month), asOf: asOf)
-    }
+    let year = consolidator.consolidate(received, periods: (1...12).map { YearMonth(year: 2021, month: $0) }, asOf: asOf)
+    let december = year.last
     let consolidated = monotonicSeconds()
     try ConsolidationWorkbook.write(december!, to: directory + "/national-2021-12.xlsx")
     let written = monotonicSeconds()

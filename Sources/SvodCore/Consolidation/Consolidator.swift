@@ -15,19 +15,54 @@ public struct Consolidator: Sendable {
     }
 
     public func consolidate(_ received: [ReceivedReport], period: YearMonth, asOf: Date) -> Consolidation {
+        consolidate(received, periods: [period], asOf: asOf)[0]
+    }
+
+    /// Consolidates several months in one pass: statuses are carried forward incrementally
+    /// instead of replaying every earlier month for each (a national year: 12 months × 2,400
+    /// municipalities).
+    public func consolidate(_ received: [ReceivedReport], periods: [YearMonth], asOf: Date) -> [Consolidation] {
+        let roadmap = pipeline.roadmap
+        let municipalities = pipeline.registry.municipalities
+        let known = received.filter { $0.receivedAt <= asOf }
+            .sorted { ($0.receivedAt, $0.report.file) < ($1.receivedAt, $1.report.file) }
+        // Valid reports by municipality and month, in receipt order.
+        var valid: [String: [YearMonth: [ReceivedReport]]] = [:]
+        for item in known where item.report.isValid {
+            guard let municipality = item.report.municipality, let month = item.report.period else { continue }
+            valid[municipality.oktmo, default: [:]][month, default: []].append(item)
+        }
+        let measureIndex = Dictionary(roadmap.measures.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var carried = [[MatrixCell?]](repeating: [MatrixCell?](repeating: nil, count: roadmap.measures.count),
+                                      count: municipalities.count)
+        var applied: YearMonth?
+        var results: [Consolidation] = []
+        for period in periods.sorted() {
+            // Carry statuses forward month by month; within a month the latest report wins.
+            for (column, municipality) in municipalities.enumerated() {
+                guard let months = valid[municipality.oktmo] else { continue }
+                for month in months.keys.sorted() where month <= period && (applied.map { month > $0 } ?? true) {
+                    guard let winner = months[month]?.last else { continue }
+                    for entry in winner.report.entries {
+                        guard let row = measureIndex[entry.measureID] else { continue }
+                        carried[column][row] = MatrixCell(
+                            status: entry.status, reportedIn: month, overdue: false, reason: entry.reason,
+                            indicator: entry.indicatorValue, completionDate: entry.completionDate, actualResult: entry.actualResult)
+                    }
+                }
+            }
+            applied = period
+            results.append(build(period: period, asOf: asOf, known: known, valid: valid, carried: carried))
+        }
+        return results
+    }
+
+    private func build(period: YearMonth, asOf: Date, known: [ReceivedReport], valid: [String: [YearMonth: [ReceivedReport]]],
+                       carried: [[MatrixCell?]]) -> Consolidation {
         let schema = pipeline.schema
         let roadmap = pipeline.roadmap
         let municipalities = pipeline.registry.municipalities
         let due = pipeline.calendar.dueDate(for: period)
-        let known = received.filter { $0.receivedAt <= asOf }
-            .sorted { ($0.receivedAt, $0.report.file) < ($1.receivedAt, $1.report.file) }
-
-        // Valid reports by municipality and month, in receipt order.
-        var valid: [String: [YearMonth: [ReceivedReport]]] = [:]
-        for item in known where item.report.isValid {
-            guard let municipality = item.report.municipality, let month = item.report.period, month <= period else { continue }
-            valid[municipality.oktmo, default: [:]][month, default: []].append(item)
-        }
 
         var rejectedCounts: [String: Int] = [:]
         for item in known where !item.report.isValid && item.report.period == period {
@@ -35,24 +70,17 @@ public struct Consolidator: Sendable {
         }
 
         var lines: [MunicipalityLine] = []
-        var columns: [[String: MatrixCell]] = []
-        let started = roadmap.measures.filter { ($0.schedule.start.map { $0 <= period.lastDay }) ?? true }
-        for municipality in municipalities {
+        var columns: [[MatrixCell]] = []
+        columns.reserveCapacity(municipalities.count)
+        let startedRows = roadmap.measures.indices.filter { (roadmap.measures[$0].schedule.start.map { $0 <= period.lastDay }) ?? true }
+        for (column, municipality) in municipalities.enumerated() {
             let months = valid[municipality.oktmo] ?? [:]
-            // Carry statuses forward month by month; within a month the latest report wins.
-            var cells: [String: MatrixCell] = [:]
-            for month in months.keys.sorted() {
-                guard let winner = months[month]?.last else { continue }
-                for entry in winner.report.entries {
-                    cells[entry.measureID] = MatrixCell(
-                        status: entry.status, reportedIn: month, overdue: false, reason: entry.reason,
-                        indicator: entry.indicatorValue, completionDate: entry.completionDate, actualResult: entry.actualResult)
-                }
-            }
-            for measure in roadmap.measures {
-                var cell = cells[measure.id] ?? MatrixCell(status: nil, reportedIn: nil, overdue: false)
+            var cells: [MatrixCell] = []
+            cells.reserveCapacity(roadmap.measures.count)
+            for (row, measure) in roadmap.measures.enumerated() {
+                var cell = carried[column][row] ?? MatrixCell(status: nil, reportedIn: nil, overdue: false)
                 cell.overdue = isOverdue(measure, status: cell.status, period: period)
-                cells[measure.id] = cell
+                cells.append(cell)
             }
             columns.append(cells)
 
@@ -67,20 +95,20 @@ public struct Consolidator: Sendable {
             } else {
                 timeliness = .missing
             }
-            let done = started.filter { cells[$0.id]?.status == schema.doneStatus }.count
+            let done = startedRows.filter { cells[$0].status == schema.doneStatus }.count
             lines.append(MunicipalityLine(
                 municipality: municipality, timeliness: timeliness, receivedAt: forPeriod.last?.receivedAt,
                 file: forPeriod.last?.report.file, daysLate: daysLate, rejectedFiles: rejected,
-                completionShare: started.isEmpty ? 0 : Double(done) / Double(started.count),
-                overdue: roadmap.measures.filter { cells[$0.id]?.overdue == true }.count))
+                completionShare: startedRows.isEmpty ? 0 : Double(done) / Double(startedRows.count),
+                overdue: cells.filter(\.overdue).count))
         }
 
         var measureLines: [MeasureLine] = []
         var matrix: [[MatrixCell]] = []
         var overdue: [OverdueLine] = []
         let shareGroups = Dictionary(grouping: schema.columns.filter { $0.shareGroup != nil && $0.share != nil }) { $0.shareGroup! }
-        for measure in roadmap.measures {
-            let row = columns.map { $0[measure.id]! }
+        for (measureRow, measure) in roadmap.measures.enumerated() {
+            let row = columns.map { $0[measureRow] }
             matrix.append(row)
             var counts: [(status: String?, count: Int)] = schema.statuses.map { status in
                 (status, row.filter { $0.status == status }.count)

@@ -183,11 +183,10 @@ public struct ConsolidateStage: PipelineStage {
         guard !periods.isEmpty else { return }
         let received = try Self.receivedReports(context)
         let consolidator = Consolidator(pipeline: pipeline)
-        for (index, period) in periods.enumerated() {
-            context.progress("consolidate", index + 1, periods.count)
-            context.consolidations.append(consolidator.consolidate(received, period: period, asOf: context.options.asOf))
-            context.summary.consolidated.append(period)
-        }
+        context.progress("consolidate", 0, periods.count)
+        context.consolidations = consolidator.consolidate(received, periods: periods, asOf: context.options.asOf)
+        context.summary.consolidated = context.consolidations.map(\.period)
+        context.progress("consolidate", periods.count, periods.count)
     }
 
     /// Every filed submission with its receipt time, judged (again, for earlier runs' files:
