@@ -217,7 +217,91 @@ report() {
             target("  same, by instruction count", sprintf("%.2fx", cg_svod / cg_c), cg_svod / cg_c <= 1.3)
         printf "\n(bench phase %d s; raw program output in bench/work/raw.log)\n", elapsed
     }'
+    if [ "${BENCH_SKIP_NATIONAL:-0}" != 1 ]; then national_report; fi
 }
+
+# === NATIONAL ======================================================================================
+# The "national scale" job: BENCH_COUNTRY municipalities (default 2400) × 12 monthly reports of
+# 60 rows (made once by `svod-bench country`, cached in bench/work/country), validated and
+# consolidated by `svod-bench national`; against it a plain Python reference (bench/reference.py,
+# openpyxl read_only + csv) over every BENCH_REFERENCE_SAMPLE-th file (default 24), whose per-file
+# time is extrapolated to the whole country; and libxlsxwriter alone writing the same-size
+# «Матрица» sheet (bench/write_matrix_c.c). BENCH_SKIP_NATIONAL=1 leaves the section out.
+# BENCH_REFERENCE_SAMPLE=1 reads every file and checks the December counts against Svod's JSON.
+if [ "${BENCH_SKIP_NATIONAL:-0}" != 1 ]; then
+    COUNTRY=${BENCH_COUNTRY:-2400}
+    REF_SAMPLE=${BENCH_REFERENCE_SAMPLE:-24}
+    COUNTRY_DIR="$WORK/country"
+    NAT_START=$SECONDS
+    cc -O2 -o "$WORK/write_matrix_c" bench/write_matrix_c.c $(pkg-config --cflags --libs xlsxwriter)
+    have_country() {
+        [ -f "$COUNTRY_DIR/inbox/received.csv" ] && [ -f "$COUNTRY_DIR/municipalities.csv" ] \
+            && [ "$(($(wc -l <"$COUNTRY_DIR/municipalities.csv") - 1))" -eq "$COUNTRY" ]
+    }
+    if have_country; then
+        say "NATIONAL: reusing $COUNTRY_DIR ($COUNTRY municipalities)"
+    else
+        say "NATIONAL: making a country of $COUNTRY municipalities in $COUNTRY_DIR (svod-bench country)"
+        "$SVOD_BENCH" country --municipalities "$COUNTRY" -o "$COUNTRY_DIR" | tee -a "$WORK/raw.log" >&2
+    fi
+    NAT_FILES_ON_DISK=$(find "$COUNTRY_DIR/inbox" -type f \( -name '*.xlsx' -o -name '*.csv' \) ! -name received.csv | wc -l)
+
+    say "NATIONAL: svod-bench national ($NAT_FILES_ON_DISK files, best of ${BENCH_NATIONAL_RUNS:-1})"
+    result="$(best "${BENCH_NATIONAL_RUNS:-1}" "$SVOD_BENCH" national "$COUNTRY_DIR")"
+    read -r N_SVOD N_SVOD_RSS N_SVOD_CPU <<<"$result"
+    NAT_LINE="$(grep '^svod-national' "$WORK/raw.log" | tail -n 1)"
+    nat() { sed -n "s/.*[ ^]$1=\([0-9.]*\).*/\1/p" <<<" $NAT_LINE"; }
+    N_FILES="$(nat files)" N_VALID="$(nat valid)" N_WRITE="$(nat write_seconds)"
+    N_VALIDATE="$(nat validate_seconds)" N_MS_FILE="$(nat ms_per_file)"
+
+    say "NATIONAL: Python reference over every ${REF_SAMPLE}th file (1 run)"
+    REF_COUNTS="$WORK/reference-counts.json"
+    result="$(best 1 "$PY" bench/reference.py "$COUNTRY_DIR" --sample "$REF_SAMPLE" --counts "$REF_COUNTS")"
+    read -r N_REF N_REF_RSS N_REF_CPU <<<"$result"
+    REF_LINE="$(grep '^reference' "$WORK/raw.log" | tail -n 1)"
+    N_REF_FILES="$(sed -n 's/.* files=\([0-9]*\).*/\1/p' <<<"$REF_LINE")"
+    N_REF_CHECK="not checked (sample 1/$REF_SAMPLE; BENCH_REFERENCE_SAMPLE=1 compares the December counts)"
+    if [ "$REF_SAMPLE" = 1 ]; then
+        N_REF_CHECK="$("$PY" bench/reference.py --compare "$REF_COUNTS" "$COUNTRY_DIR/national-2021-12.json" 2>&1)" \
+            || N_REF_CHECK="MISMATCH: $N_REF_CHECK"
+    fi
+
+    say "NATIONAL: libxlsxwriter alone writing the 60 × $COUNTRY matrix (best of $RUNS)"
+    result="$(best "$RUNS" "$WORK/write_matrix_c" 60 "$COUNTRY" "$WORK/matrix-c.xlsx")"
+    read -r N_C N_C_RSS N_C_CPU <<<"$result"
+    N_C_CELLS="$(sed -n 's/.* cells=\([0-9]*\).*/\1/p' <<<"$(grep '^c-matrix' "$WORK/raw.log" | tail -n 1)")"
+    NAT_ELAPSED=$((SECONDS - NAT_START))
+
+    national_report() {
+        awk -v country="$COUNTRY" -v files="$N_FILES" -v valid="$N_VALID" -v svod="$N_SVOD" -v rss="$N_SVOD_RSS" \
+            -v cpu="$N_SVOD_CPU" -v validate="$N_VALIDATE" -v ms_file="$N_MS_FILE" -v write="$N_WRITE" \
+            -v ref="$N_REF" -v ref_files="$N_REF_FILES" -v ref_rss="$N_REF_RSS" -v sample="$REF_SAMPLE" \
+            -v c="$N_C" -v c_cells="$N_C_CELLS" -v check="$N_REF_CHECK" -v elapsed="$NAT_ELAPSED" -v cores="$(nproc)" '
+        function target(name, measured, ok) { printf "  %-40s %-16s %s\n", name, measured, ok ? "MET" : "NOT MET" }
+        BEGIN {
+            ref_full = ref / ref_files * files
+            printf "\nNATIONAL  %d municipalities x 12 months, %d files (%d valid), %d cores\n", country, files, valid, cores
+            printf "%-44s %9s %9s %9s\n", "", "seconds", "files/s", "RSS MiB"
+            printf "%-44s %9.2f %9.0f %9.1f\n", "svod national (validate+consolidate+write)", svod, files / svod, rss / 1024
+            printf "%-44s %9.2f %9.0f\n", "  of which validating every file", validate, files / validate
+            printf "%-44s %9.2f %9.1f %9.1f\n", sprintf("python reference, MEASURED on 1/%d (%d files)", sample, ref_files),
+                ref, ref_files / ref, ref_rss / 1024
+            printf "%-44s %9.2f %9.1f\n", sprintf("python reference, EXTRAPOLATED to %d files", files), ref_full, ref_files / ref
+            printf "reference / svod: %.1fx   (svod process cpu %s s)\n", ref_full / svod, cpu
+            printf "svod per file: %.3f ms wall for the whole job (%s ms validating only)\n", 1000 * svod / files, ms_file
+            printf "workbook: svod national workbook (all sheets) %.3f s; libxlsxwriter alone, «Матрица» only (%d cells) %.3f s -> %.2fx\n",
+                write, c_cells, c, write / c
+            printf "December counts vs reference: %s\n\n", check
+            printf "NATIONAL TARGETS\n"
+            target("national year < 20 s", sprintf("%.2f s", svod), svod < 20)
+            target("  with peak RSS < 1 GiB", sprintf("%.1f MiB", rss / 1024), rss < 1048576)
+            target(">= 15x faster than the python reference", sprintf("%.1fx", ref_full / svod), ref_full / svod >= 15)
+            target("< 0.3 ms per small file (seconds/files)", sprintf("%.3f ms", 1000 * svod / files), 1000 * svod / files < 0.3)
+            printf "\n(national phase %d s, country generation included when not cached)\n", elapsed
+        }'
+    }
+fi
+# === end NATIONAL ==================================================================================
 
 echo
 report | tee "$WORK/results.txt"
