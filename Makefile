@@ -40,4 +40,4 @@ bench: deps
 	bash bench/run.sh
 
 clean:
-	rm -rf .build out bench/work
+	rm -rf .build out work bench/work
