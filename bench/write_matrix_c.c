@@ -23,20 +23,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-static uint64_t splitmix_state;
-
-static uint64_t splitmix_next(void) {
-    uint64_t z = (splitmix_state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "bench_common.h"
 
 #define SEED 0x53564F442025ULL /* BenchData.seed */
 

@@ -134,7 +134,7 @@ import Testing
 /// The demo workbook opens in a real spreadsheet program: LibreOffice converts it to CSV and the
 /// figures survive (CI installs libreoffice-calc-nogui; skipped where soffice is absent).
 @Suite struct DemoWorkbookInLibreOfficeTests {
-    static let soffice: String? = ["/usr/bin/soffice", "/usr/local/bin/soffice"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let soffice = ConsolidationWorkbookTests.soffice
 
     @Test(.enabled(if: soffice != nil)) func figuresSurviveLibreOffice() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("svod-lo-\(UUID().uuidString)")

@@ -302,7 +302,7 @@ enum RawXML {
             }
             if byte == 0x26, let semicolon = bytes[i..<min(bytes.endIndex, i + 12)].firstIndex(of: 0x3B) {
                 let body = String(decoding: bytes[(i + 1)..<semicolon], as: UTF8.self)
-                if let scalar = entity(body) {
+                if let scalar = XMLEntity.scalar(named: body) {
                     out.append(contentsOf: Array(String(Character(scalar)).utf8))
                     i = semicolon + 1
                     continue
@@ -312,22 +312,6 @@ enum RawXML {
             i += 1
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func entity(_ name: String) -> Unicode.Scalar? {
-        switch name {
-        case "lt": return "<"
-        case "gt": return ">"
-        case "amp": return "&"
-        case "quot": return "\""
-        case "apos": return "'"
-        default: break
-        }
-        guard name.hasPrefix("#") else { return nil }
-        let digits = name.dropFirst()
-        let value = digits.hasPrefix("x") || digits.hasPrefix("X")
-            ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
-        return value.flatMap(Unicode.Scalar.init)
     }
 
     /// Escapes text for element content or (with `attribute`) a double-quoted attribute value,

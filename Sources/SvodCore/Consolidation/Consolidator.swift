@@ -165,15 +165,11 @@ public struct Consolidator: Sendable {
                 valid: item.report.isValid, superseded: superseded, errors: item.report.errorCount,
                 warnings: item.report.warningCount))
         }
-        register.sort { a, b in
-            let x = a.municipality.flatMap { order[$0.oktmo] } ?? Int.max
-            let y = b.municipality.flatMap { order[$0.oktmo] } ?? Int.max
-            return (x, a.receivedAt, a.file) < (y, b.receivedAt, b.file)
-        }
-        let diagnostics = forPeriod.sorted { a, b in
-            let x = a.report.municipality.flatMap { order[$0.oktmo] } ?? Int.max
-            let y = b.report.municipality.flatMap { order[$0.oktmo] } ?? Int.max
-            return (x, a.receivedAt, a.report.file) < (y, b.receivedAt, b.report.file)
+        // Registry order, then receipt order; unidentified files last.
+        func position(_ municipality: Municipality?) -> Int { municipality.flatMap { order[$0.oktmo] } ?? Int.max }
+        register.sort { (position($0.municipality), $0.receivedAt, $0.file) < (position($1.municipality), $1.receivedAt, $1.file) }
+        let diagnostics = forPeriod.sorted {
+            (position($0.report.municipality), $0.receivedAt, $0.report.file) < (position($1.report.municipality), $1.receivedAt, $1.report.file)
         }.flatMap(\.report.diagnostics)
 
         return Consolidation(

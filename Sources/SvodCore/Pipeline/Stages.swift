@@ -25,7 +25,7 @@ public struct IngestStage: PipelineStage {
         try recoverStore(context)
         let names = try fileManager.contentsOfDirectory(atPath: inbox).filter { !$0.hasPrefix(".") }.sorted()
         for (index, name) in names.enumerated() {
-            context.progress(name == names.last ? "ingest" : "ingest", index + 1, names.count)
+            context.progress("ingest", index + 1, names.count)
             let path = (inbox as NSString).appendingPathComponent(name)
             var isDirectory: ObjCBool = false
             guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }

@@ -450,7 +450,15 @@ struct XMLScanner {
     }
 
     private static func entity(_ body: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
-        let name = String(decoding: body, as: UTF8.self)
+        XMLEntity.scalar(named: String(decoding: body, as: UTF8.self))
+    }
+}
+
+/// The entities an XML document may use without a DTD: the five predefined ones and numeric
+/// character references. Shared by the reader's scanner and the annotator's rewriter.
+enum XMLEntity {
+    /// The character `&name;` stands for, or `nil` for anything else.
+    static func scalar(named name: String) -> Unicode.Scalar? {
         switch name {
         case "lt": return "<"
         case "gt": return ">"
@@ -461,12 +469,8 @@ struct XMLScanner {
         }
         guard name.hasPrefix("#") else { return nil }
         let digits = name.dropFirst()
-        let value: UInt32?
-        if digits.hasPrefix("x") || digits.hasPrefix("X") {
-            value = UInt32(digits.dropFirst(), radix: 16)
-        } else {
-            value = UInt32(digits, radix: 10)
-        }
+        let value = digits.hasPrefix("x") || digits.hasPrefix("X")
+            ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
         return value.flatMap(Unicode.Scalar.init)
     }
 }
