@@ -41,53 +41,87 @@ public enum TextCleaner {
 
     /// A form for comparing labels: cleaned, lower case, `ё` as `е`, punctuation as spaces.
     ///
-    /// Works on Unicode scalars with fast paths for ASCII and Cyrillic: validation folds every
-    /// title of every report, so this is on a hot path.
+    /// Decodes UTF-8 by hand with fast paths for ASCII and Cyrillic: validation folds every
+    /// title and status of every report, so this is on a hot path.
     public static func fold(_ text: String) -> String {
-        let source = text.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) ? clean(text) : text
-        var out: [UInt8] = []
-        out.reserveCapacity(source.utf8.count)
-        var pendingSpace = false
-        func emit(_ value: UInt32) {
-            if pendingSpace, !out.isEmpty { out.append(0x20) }
-            pendingSpace = false
-            // UTF-8 by hand: the folded scalars are ASCII, Cyrillic or other letters.
-            if value < 0x80 {
-                out.append(UInt8(value))
-            } else if value < 0x800 {
-                out.append(UInt8(0xC0 | (value >> 6)))
-                out.append(UInt8(0x80 | (value & 0x3F)))
-            } else if value < 0x10000 {
-                out.append(UInt8(0xE0 | (value >> 12)))
-                out.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-                out.append(UInt8(0x80 | (value & 0x3F)))
-            } else {
-                out.append(UInt8(0xF0 | (value >> 18)))
-                out.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
-                out.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-                out.append(UInt8(0x80 | (value & 0x3F)))
-            }
-        }
-        for scalar in source.unicodeScalars {
-            let value = scalar.value
-            switch value {
-            case 0x30...0x39, 0x61...0x7A: emit(value)                  // digits, a–z
-            case 0x41...0x5A: emit(value + 0x20)                        // A–Z
-            case 0x430...0x44F: emit(value)                             // а–я
-            case 0x410...0x42F: emit(value + 0x20)                      // А–Я
-            case 0x401, 0x451: emit(0x435)                              // Ё, ё → е
-            case 0x2116: emit(value)                                    // №
-            case 0...0x7F: pendingSpace = true                          // ASCII punctuation, spaces
-            default:
-                let properties = scalar.properties
-                if properties.isAlphabetic || properties.numericType != nil {
-                    emit((properties.lowercaseMapping.unicodeScalars.first ?? scalar).value)
+        if let folded = text.utf8.withContiguousStorageIfAvailable({ fold(utf8: $0) }) { return folded ?? fold(clean(text)) }
+        var copy = text
+        copy.makeContiguousUTF8()
+        return fold(copy)
+    }
+
+    /// The folded text of valid UTF-8, or nil when it holds markup (`<`, `&`) to clean first.
+    private static func fold(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        for byte in bytes where byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { return nil }
+        return String(unsafeUninitializedCapacity: bytes.count * 2 + 4) { out in
+            var count = 0
+            var pendingSpace = false
+            func emit(_ value: UInt32) {
+                if pendingSpace, count > 0 {
+                    out[count] = 0x20
+                    count += 1
+                }
+                pendingSpace = false
+                // UTF-8 by hand: the folded scalars are ASCII, Cyrillic or other letters.
+                if value < 0x80 {
+                    out[count] = UInt8(value)
+                    count += 1
+                } else if value < 0x800 {
+                    out[count] = UInt8(0xC0 | (value >> 6))
+                    out[count + 1] = UInt8(0x80 | (value & 0x3F))
+                    count += 2
+                } else if value < 0x10000 {
+                    out[count] = UInt8(0xE0 | (value >> 12))
+                    out[count + 1] = UInt8(0x80 | ((value >> 6) & 0x3F))
+                    out[count + 2] = UInt8(0x80 | (value & 0x3F))
+                    count += 3
                 } else {
-                    pendingSpace = true
+                    out[count] = UInt8(0xF0 | (value >> 18))
+                    out[count + 1] = UInt8(0x80 | ((value >> 12) & 0x3F))
+                    out[count + 2] = UInt8(0x80 | ((value >> 6) & 0x3F))
+                    out[count + 3] = UInt8(0x80 | (value & 0x3F))
+                    count += 4
                 }
             }
+            var index = 0
+            while index < bytes.count {
+                let lead = UInt32(bytes[index])
+                let value: UInt32
+                switch lead {
+                case 0..<0x80:
+                    value = lead
+                    index += 1
+                case 0xC0..<0xE0:
+                    value = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+                    index += 2
+                case 0xE0..<0xF0:
+                    value = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                    index += 3
+                default:
+                    value = (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
+                        | UInt32(bytes[index + 3] & 0x3F)
+                    index += 4
+                }
+                switch value {
+                case 0x30...0x39, 0x61...0x7A: emit(value)                  // digits, a–z
+                case 0x41...0x5A: emit(value + 0x20)                        // A–Z
+                case 0x430...0x44F: emit(value)                             // а–я
+                case 0x410...0x42F: emit(value + 0x20)                      // А–Я
+                case 0x401, 0x451: emit(0x435)                              // Ё, ё → е
+                case 0x2116: emit(value)                                    // №
+                case 0...0x7F: pendingSpace = true                          // ASCII punctuation, spaces
+                default:
+                    let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+                    let properties = scalar.properties
+                    if properties.isAlphabetic || properties.numericType != nil {
+                        emit((properties.lowercaseMapping.unicodeScalars.first ?? scalar).value)
+                    } else {
+                        pendingSpace = true
+                    }
+                }
+            }
+            return count
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static let knownTags: Set<String> = [
@@ -116,15 +150,65 @@ public enum TextCleaner {
     }
 }
 
+extension Unicode.Scalar {
+    /// Unicode white space, answered without the property tables for ASCII and Cyrillic.
+    @inline(__always) var isSpaceLike: Bool {
+        let value = value
+        if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }
+        if value >= 0x400 && value < 0x500 { return false }
+        return properties.isWhitespace
+    }
+}
+
 extension String {
     /// The string without leading and trailing white space (including non-breaking spaces and
     /// line breaks); a pure-Swift replacement for Foundation's `trimmingCharacters(in:)`, which
     /// bridges through NSString and dominated validation time.
     public var trimmed: String {
         let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return self }
+        guard let head = scalars.first, let tail = scalars.last else { return "" }
+        if !head.isSpaceLike && !tail.isSpaceLike { return self }
+        guard let first = scalars.firstIndex(where: { !$0.isSpaceLike }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.isSpaceLike })!
         return String(scalars[first...last])
     }
+
+    /// Whether the string is empty or white space only.
+    public var isBlank: Bool { unicodeScalars.allSatisfy(\.isSpaceLike) }
+}
+
+/// Text compared and hashed byte for byte: for keys that are already folded (or spelled exactly
+/// as a schema lists them), where `String`'s Unicode-normalizing hash and comparison of Cyrillic
+/// text cost more than the lookup itself.
+public struct TextKey: Hashable, Sendable {
+    public let text: String
+
+    public init(_ text: String) {
+        var text = text
+        text.makeContiguousUTF8()
+        self.text = text
+    }
+
+    public static func == (a: TextKey, b: TextKey) -> Bool { a.text.sameBytes(as: b.text) }
+
+    public func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+extension String {
+    /// Byte-for-byte equality of the UTF-8 forms (no Unicode normalization).
+    public func sameBytes(as other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        if let equal = utf8.withContiguousStorageIfAvailable({ mine in
+            other.utf8.withContiguousStorageIfAvailable { theirs in
+                mine.elementsEqual(theirs)
+            }
+        }), let equal { return equal }
+        return utf8.elementsEqual(other.utf8)
+    }
+
+    /// Whether `other` occurs in the string, compared byte for byte (no Foundation, no locale).
+    public func includes(_ other: String) -> Bool { utf8.firstRange(of: other.utf8) != nil }
 }

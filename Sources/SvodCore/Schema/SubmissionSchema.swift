@@ -46,7 +46,7 @@ public struct SchemaColumn: Sendable, Equatable {
     /// The explanation the template's «Инструкция» sheet shows.
     public var instruction: String
     /// Title, id and aliases folded once (every header cell of every report is compared).
-    private let foldedNames: Set<String>
+    private let foldedNames: Set<TextKey>
 
     public init(id: String, role: ColumnRole? = nil, title: String, aliases: [String] = [], type: ColumnType,
                 required: Bool = false, values: [String] = [], maxLength: Int? = nil, minimum: Double? = nil,
@@ -64,14 +64,14 @@ public struct SchemaColumn: Sendable, Equatable {
         self.share = share
         self.shareGroup = shareGroup
         self.instruction = instruction
-        self.foldedNames = Set(([title, id] + aliases).map(TextCleaner.fold))
+        self.foldedNames = Set(([title, id] + aliases).map { TextKey(TextCleaner.fold($0)) })
     }
 
     /// Whether a header cell names this column.
-    public func matches(header: String) -> Bool {
-        let folded = TextCleaner.fold(header)
-        return !folded.isEmpty && foldedNames.contains(folded)
-    }
+    public func matches(header: String) -> Bool { matches(folded: TextCleaner.fold(header)) }
+
+    /// Whether a header cell, already folded, names this column.
+    public func matches(folded: String) -> Bool { !folded.isEmpty && foldedNames.contains(TextKey(folded)) }
 }
 
 /// A conditional rule: when a row's status is one of `statuses` (and, if set, a checkpoint of

@@ -24,16 +24,19 @@ public enum TitleField: String, Sendable, CaseIterable {
     /// Which field a label cell names («Муниципальное образование:», «ОКТМО», «Отчетный период»…).
     static func recognise(_ label: String) -> TitleField? {
         let text = TextCleaner.fold(label)
-        guard !text.isEmpty, text.count <= 60 else { return nil }
-        if text.contains("октмо") { return .oktmo }
-        if text.hasPrefix("муниципальн") || text.hasPrefix("муниципалитет") || text.hasPrefix("мо ") || text == "мо"
-            || text.hasPrefix("municipality") { return .municipality }
-        if text.contains("отчетн") || text.hasPrefix("reporting") || text == "период" || text == "месяц" { return .period }
-        if text.contains("дата заполн") || text.hasPrefix("date filled") { return .filledOn }
-        if text.contains("телефон") || text.hasPrefix("phone") { return .phone }
-        if text.contains("исполнител") || text.contains("ответствен") || text.hasPrefix("фио") || text.hasPrefix("person") {
-            return .person
+        // 60 characters at most (240 bytes bounds that before counting characters).
+        guard !text.isEmpty, text.utf8.count <= 240, text.count <= 60 else { return nil }
+        // Byte comparisons: the folded text is lower case and normalized by `fold`.
+        func starts(_ prefix: String) -> Bool { text.utf8.starts(with: prefix.utf8) }
+        func equals(_ word: String) -> Bool { text.sameBytes(as: word) }
+        if text.includes("октмо") { return .oktmo }
+        if starts("муниципальн") || starts("муниципалитет") || starts("мо ") || equals("мо") || starts("municipality") {
+            return .municipality
         }
+        if text.includes("отчетн") || starts("reporting") || equals("период") || equals("месяц") { return .period }
+        if text.includes("дата заполн") || starts("date filled") { return .filledOn }
+        if text.includes("телефон") || starts("phone") { return .phone }
+        if text.includes("исполнител") || text.includes("ответствен") || starts("фио") || starts("person") { return .person }
         return nil
     }
 }
@@ -49,13 +52,21 @@ public struct LocatedValue: Sendable, Equatable {
     }
 }
 
-/// One row of the report table, keyed by schema column id.
+/// One row of the report table. Its cells are aligned with the schema's columns (position `i`
+/// is `schema.columns[i]`), so the checks index instead of hashing column ids row after row.
 public struct SubmissionRow: Sendable, Equatable {
     /// 0-based row index in the sheet.
     public var index: Int
-    public var values: [String: LocatedValue]
+    /// Per schema column: the cell, or nil when the column is absent or the cell blank.
+    public var cells: [LocatedValue?]
 
-    public func value(_ columnID: String) -> CellValue { values[columnID]?.value ?? .empty }
+    public init(index: Int, cells: [LocatedValue?]) {
+        self.index = index
+        self.cells = cells
+    }
+
+    /// The value of the schema column at `position` (`.empty` when blank or absent).
+    public func value(at position: Int) -> CellValue { cells[position]?.value ?? .empty }
 }
 
 /// A municipal report as read from its file, before any judgement: the title block, the table's
@@ -73,6 +84,8 @@ public struct Submission: Sendable {
     public var headerRow: Int
     /// Schema column id → 0-based column index.
     public var columns: [String: Int]
+    /// Schema column position → 0-based column index (nil when the table lacks the column).
+    public var positions: [Int?]
     /// Header cells that name no schema column.
     public var unknownColumns: [LocatedValue]
     /// Schema columns named by more than one header cell (the first is used).
@@ -127,11 +140,11 @@ public struct SubmissionReader: Sendable {
         // The header: the first row naming both the id and the status columns.
         var headerIndex: Int?
         for (position, row) in rows.enumerated().prefix(60) {
-            let texts = row.cells.compactMap { cell -> String? in
-                if case .string(let text) = cell.value { return text }
+            let folded = row.cells.compactMap { cell -> String? in
+                if case .string(let text) = cell.value { return TextCleaner.fold(text) }
                 return nil
             }
-            if texts.contains(where: idColumn.matches(header:)) && texts.contains(where: statusColumn.matches(header:)) {
+            if folded.contains(where: idColumn.matches(folded:)) && folded.contains(where: statusColumn.matches(folded:)) {
                 headerIndex = position
                 break
             }
@@ -144,8 +157,9 @@ public struct SubmissionReader: Sendable {
         var duplicates: [LocatedValue] = []
         for cell in header.cells {
             let text = cell.value.text
-            guard !text.trimmed.isEmpty else { continue }
-            if let column = schema.columns.first(where: { $0.matches(header: text) }) {
+            guard !text.isBlank else { continue }
+            let folded = TextCleaner.fold(text)
+            if let column = schema.columns.first(where: { $0.matches(folded: folded) }) {
                 if columns[column.id] == nil {
                     columns[column.id] = cell.address.column
                 } else {
@@ -171,23 +185,38 @@ public struct SubmissionReader: Sendable {
             }
         }
 
+        // Sheet column → schema position, for the first header naming each schema column.
+        let positions = schema.columns.map { columns[$0.id] }
+        var bySheetColumn = [Int](repeating: -1, count: (positions.compactMap { $0 }.max() ?? -1) + 1)
+        for (position, column) in positions.enumerated() {
+            if let column { bySheetColumn[column] = position }
+        }
+        let width = schema.columns.count
         var tableRows: [SubmissionRow] = []
+        tableRows.reserveCapacity(rows.count - headerIndex - 1)
         let idIndex = columns[idColumn.id]
         for row in rows[(headerIndex + 1)...] {
             // A repeated header (a page header copied down) is not data.
             if let idIndex, case .string(let text) = row[idIndex], text.first.map({ !$0.isNumber }) ?? false,
                idColumn.matches(header: text) { continue }
-            var values: [String: LocatedValue] = [:]
-            for (id, column) in columns {
-                let value = row[column]
-                if case .string(let text) = value, text.trimmed.isEmpty { continue }
-                if !value.isEmpty { values[id] = LocatedValue(address: CellAddress(row: row.index, column: column), value: value) }
+            var cells = [LocatedValue?](repeating: nil, count: width)
+            var filled = false
+            for cell in row.cells where cell.address.column < bySheetColumn.count {
+                let position = bySheetColumn[cell.address.column]
+                guard position >= 0 else { continue }
+                switch cell.value {
+                case .empty: continue
+                case .string(let text) where text.isBlank: continue
+                default: break
+                }
+                cells[position] = LocatedValue(address: cell.address, value: cell.value)
+                filled = true
             }
-            if values.isEmpty { continue }
-            tableRows.append(SubmissionRow(index: row.index, values: values))
+            if !filled { continue }
+            tableRows.append(SubmissionRow(index: row.index, cells: cells))
         }
         return Submission(path: path, file: file, format: format, csvDialect: dialect, sheet: sheet, titleBlock: titleBlock,
-                          headerRow: header.index, columns: columns, unknownColumns: unknown,
+                          headerRow: header.index, columns: columns, positions: positions, unknownColumns: unknown,
                           duplicateColumns: duplicates, rows: tableRows)
     }
 }

@@ -36,13 +36,12 @@ public struct ReportEntry: Sendable, Equatable {
 /// returns a report; a file that cannot be read becomes a diagnostic, never an exception.
 public struct Validator: Sendable {
     public let pipeline: Pipeline
-    /// Roadmap titles folded once (measure id → folded title), for the title checks.
-    private let foldedTitles: [String: String]
+    /// What the row checks need, worked out once for all files.
+    private let plan: ValidationPlan
 
     public init(pipeline: Pipeline) {
         self.pipeline = pipeline
-        self.foldedTitles = Dictionary(pipeline.roadmap.measures.map { ($0.id, TextCleaner.fold($0.title)) },
-                                       uniquingKeysWith: { first, _ in first })
+        self.plan = ValidationPlan(schema: pipeline.schema, roadmap: pipeline.roadmap)
     }
 
     /// Validates one file.
@@ -75,8 +74,7 @@ public struct Validator: Sendable {
         let identity = IdentificationCheck(pipeline: pipeline).check(submission, flagMunicipality: municipality,
                                                                      flagPeriod: period, into: &sink)
         ColumnsCheck(schema: pipeline.schema).check(submission, into: &sink)
-        let entries = RowsCheck(pipeline: pipeline, period: identity.period, reportDate: identity.reportDate,
-                                foldedTitles: foldedTitles)
+        let entries = RowsCheck(plan: plan, period: identity.period, reportDate: identity.reportDate)
             .check(submission, into: &sink)
         return FileReport(path: path, file: file, municipality: identity.municipality, period: identity.period,
                           diagnostics: sink.sorted(sheetOrder: [submission.sheet]), submission: submission, entries: entries)
