@@ -13,26 +13,51 @@ public enum Timestamp {
         return local.iso + sign + (hours < 10 ? "0" : "") + String(hours) + ":" + (minutes < 10 ? "0" : "") + String(minutes)
     }
 
-    /// Compiled once: building a regex literal costs more than matching it.
-    nonisolated(unsafe) private static let pattern = /(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?/
-
     /// `YYYY-MM-DD` (end of that day), `YYYY-MM-DDTHH:MM[:SS]` in the region's zone, or with
-    /// `Z` / `±HH:MM`.
+    /// `Z` / `±HH:MM` / `±HHMM`.
+    ///
+    /// Scanned by hand: a receipt manifest holds a line per file, tens of thousands at national scale.
     public static func parse(_ text: String, zone: String) -> Date? {
         let trimmed = text.trimmed
         if let date = CivilDate(iso: trimmed) {
             return instant(CivilDateTime(date: date, hour: 23, minute: 59, second: 59), zone: zone)
         }
-        guard let match = trimmed.wholeMatch(of: Self.pattern),
-              let date = CivilDate(iso: match.output.1), let hour = Int(match.output.2), let minute = Int(match.output.3),
-              hour < 24, minute < 60 else { return nil }
-        let second = match.output.4.flatMap { Int($0) } ?? 0
+        let bytes = Array(trimmed.utf8)
+        var position = 10
+        func digits(_ count: Int) -> Int? {
+            guard position + count <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[position..<(position + count)] {
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            position += count
+            return value
+        }
+        func skip(_ byte: UInt8) -> Bool {
+            guard position < bytes.count, bytes[position] == byte else { return false }
+            position += 1
+            return true
+        }
+        guard bytes.count >= 16, let date = CivilDate(iso: String(decoding: bytes[0..<10], as: UTF8.self)),
+              skip(UInt8(ascii: "T")) || skip(UInt8(ascii: " ")),
+              let hour = digits(2), skip(UInt8(ascii: ":")), let minute = digits(2), hour < 24, minute < 60 else { return nil }
+        var second = 0
+        if skip(UInt8(ascii: ":")) {
+            guard let value = digits(2) else { return nil }
+            second = value
+        }
         let local = CivilDateTime(date: date, hour: hour, minute: minute, second: min(second, 59))
-        guard let suffix = match.output.5 else { return instant(local, zone: zone) }
-        if suffix == "Z" { return Date(timeIntervalSince1970: TimeInterval(local.secondsSinceEpoch)) }
-        let digits = suffix.filter(\.isNumber)
-        guard digits.count == 4, let h = Int(digits.prefix(2)), let m = Int(digits.suffix(2)) else { return nil }
-        let offset = (h * 3600 + m * 60) * (suffix.hasPrefix("-") ? -1 : 1)
+        if position == bytes.count { return instant(local, zone: zone) }
+        if skip(UInt8(ascii: "Z")) {
+            return position == bytes.count ? Date(timeIntervalSince1970: TimeInterval(local.secondsSinceEpoch)) : nil
+        }
+        let sign: Int
+        if skip(UInt8(ascii: "+")) { sign = 1 } else if skip(UInt8(ascii: "-")) { sign = -1 } else { return nil }
+        guard let h = digits(2) else { return nil }
+        _ = skip(UInt8(ascii: ":"))
+        guard let m = digits(2), position == bytes.count else { return nil }
+        let offset = (h * 3600 + m * 60) * sign
         return Date(timeIntervalSince1970: TimeInterval(local.secondsSinceEpoch - offset))
     }
 

@@ -189,7 +189,7 @@ struct RowsCheck {
             switch check.type {
             case .enum:
                 let text = value.text
-                if let canonical = plan.enumValues[position][text] ?? plan.enumValues[position][TextCleaner.fold(text)] {
+                if let canonical = plan.enumValues[position][TextKey(text)] ?? plan.enumValues[position][TextKey(TextCleaner.fold(text))] {
                     if check.role == .status { entry.status = canonical }
                     continue
                 }
@@ -287,7 +287,8 @@ struct RowsCheck {
         guard let status else { return }
         let checkpointPassed = period.map { plan.checkpointPassed(position, by: $0) } ?? false
         var reported: Set<Int> = []
-        for rule in plan.rules where rule.statuses.contains(status) {
+        let key = TextKey(status)
+        for rule in plan.rules where rule.statuses.contains(key) {
             if let needed = rule.checkpointPassed, needed != checkpointPassed { continue }
             for required in rule.require where !reported.contains(required) {
                 guard let index = submission.positions[required], row.cells[required] == nil else { continue }

@@ -14,7 +14,7 @@ final class ValidationPlan: Sendable {
     let statusPosition: Int?
     /// Per column position: folded value (and each listed spelling) → the schema's spelling
     /// (enum columns only).
-    let enumValues: [[String: String]]
+    let enumValues: [[TextKey: String]]
     let rules: [RulePlan]
     let measures: [Measure]
     /// Measure id → position in `measures` (the first measure with that id).
@@ -36,7 +36,7 @@ final class ValidationPlan: Sendable {
     }
 
     struct RulePlan: Sendable {
-        var statuses: Set<String>
+        var statuses: Set<TextKey>
         var checkpointPassed: Bool?
         /// Positions of the required columns.
         var require: [Int]
@@ -58,17 +58,23 @@ final class ValidationPlan: Sendable {
         idPosition = schema.columns.firstIndex { $0.role == .measureID }
         titlePosition = schema.columns.firstIndex { $0.role == .measureTitle }
         statusPosition = schema.columns.firstIndex { $0.role == .status }
-        enumValues = schema.columns.map { column in
+        let enumValues: [[TextKey: String]] = schema.columns.map { column in
             guard column.type == .enum else { return [:] }
-            var folded: [String: String] = [:]
-            for value in column.values where folded[TextCleaner.fold(value)] == nil { folded[TextCleaner.fold(value)] = value }
+            var folded: [TextKey: String] = [:]
+            for value in column.values where folded[TextKey(TextCleaner.fold(value))] == nil {
+                folded[TextKey(TextCleaner.fold(value))] = value
+            }
             // The list's own spellings too, so a cell picked from the drop-down needs no folding.
-            for value in column.values where folded[TextCleaner.fold(value)] == value { folded[value] = value }
+            for value in column.values where folded[TextKey(TextCleaner.fold(value))] == value { folded[TextKey(value)] = value }
             return folded
         }
+        self.enumValues = enumValues
         let positions = Dictionary(schema.columns.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Rule statuses as the status list spells them (the row's status is taken from that list).
+        let statusValues = schema.columns.firstIndex { $0.role == .status }.map { enumValues[$0] } ?? [:]
         rules = schema.rules.map { rule in
-            RulePlan(statuses: Set(rule.statuses), checkpointPassed: rule.checkpointPassed,
+            let statuses = rule.statuses.map { TextKey(statusValues[TextKey(TextCleaner.fold($0))] ?? $0) }
+            return RulePlan(statuses: Set(statuses), checkpointPassed: rule.checkpointPassed,
                      require: rule.require.compactMap { positions[$0] })
         }
         measures = roadmap.measures

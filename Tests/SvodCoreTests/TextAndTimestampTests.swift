@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import SvodCore
+
+/// The hand-written text helpers on validation's hot path, against what they replaced.
+@Suite struct TextHelperTests {
+    @Test func foldLowersCyrillicAndLatinAndTurnsPunctuationIntoSingleSpaces() {
+        #expect(TextCleaner.fold("  Выполнено!  ") == "выполнено")
+        #expect(TextCleaner.fold("ЁЛКИ-палки, Ёж") == "елки палки еж")
+        #expect(TextCleaner.fold("№ п/п") == "№ п п")
+        #expect(TextCleaner.fold("Status (ID)") == "status id")
+        #expect(TextCleaner.fold("Ωμέγα 2021") == "ωμέγα 2021")
+        #expect(TextCleaner.fold("a&nbsp;<b>b</b>") == "a b")
+        #expect(TextCleaner.fold("—") == "")
+        #expect(TextCleaner.fold("") == "")
+        // Folding is idempotent, so folded keys can be looked up directly.
+        for text in ["Дата заполнения:", "Не требуется", "Mixed Регистр ё 12,5 %"] {
+            #expect(TextCleaner.fold(TextCleaner.fold(text)) == TextCleaner.fold(text))
+        }
+    }
+
+    @Test func trimmedAndBlankKnowUnicodeWhiteSpace() {
+        #expect(" \u{00A0}текст\t\n".trimmed == "текст")
+        #expect("текст".trimmed == "текст")
+        #expect("\u{2003}a b\u{3000}".trimmed == "a b")
+        #expect("   ".trimmed == "")
+        #expect("".isBlank && " \u{00A0}\r\n\u{202F}".isBlank)
+        #expect(!" я ".isBlank && !"\u{00A0}x".isBlank)
+    }
+
+    @Test func textKeysCompareBytes() {
+        #expect(TextKey("выполнено") == TextKey(String("выполнено".reversed().reversed())))
+        #expect(TextKey("выполнено") != TextKey("выполнена"))
+        #expect(Set([TextKey("а"), TextKey("а"), TextKey("б")]).count == 2)
+        #expect("код октмо".includes("октмо") && !"окт".includes("октмо"))
+    }
+
+    @Test func titleLabelsAreRecognisedWithoutFoundation() {
+        #expect(TitleField.recognise("Код ОКТМО:") == .oktmo)
+        #expect(TitleField.recognise("Муниципальное образование") == .municipality)
+        #expect(TitleField.recognise("МО") == .municipality)
+        #expect(TitleField.recognise("Отчетный период") == .period)
+        #expect(TitleField.recognise("Дата заполнения") == .filledOn)
+        #expect(TitleField.recognise("Ответственный исполнитель (ФИО)") == .person)
+        #expect(TitleField.recognise("Телефон") == .phone)
+        #expect(TitleField.recognise("Артемовский городской округ") == nil)
+        #expect(TitleField.recognise(String(repeating: "отчетный ", count: 10)) == nil)
+    }
+}
+
+@Suite struct TimestampTests {
+    static let zone = "Asia/Vladivostok"
+
+    static func utc(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
+
+    @Test func parsesTheFormsOperatorsType() {
+        #expect(Timestamp.parse("2021-04-12", zone: Self.zone) == Self.utc("2021-04-12T13:59:59Z"))
+        #expect(Timestamp.parse("2021-04-12T10:15", zone: Self.zone) == Self.utc("2021-04-12T00:15:00Z"))
+        #expect(Timestamp.parse(" 2021-04-12 10:15:30 ", zone: Self.zone) == Self.utc("2021-04-12T00:15:30Z"))
+        #expect(Timestamp.parse("2021-04-12T10:15Z", zone: Self.zone) == Self.utc("2021-04-12T10:15:00Z"))
+        #expect(Timestamp.parse("2021-04-12T10:15:00+03:00", zone: Self.zone) == Self.utc("2021-04-12T07:15:00Z"))
+        #expect(Timestamp.parse("2021-04-12T10:15-0130", zone: Self.zone) == Self.utc("2021-04-12T11:45:00Z"))
+    }
+
+    @Test func refusesWhatIsNotATimestamp() {
+        for text in ["", "2021-04-12T", "2021-04-12T10", "2021-04-12T25:00", "2021-04-12T10:60", "2021-04-12T10:00:5",
+                     "2021-04-12T10:00+03", "2021-04-12T10:00Zjunk", "2021-04-12X10:00", "2021-13-12T10:00", "вчера"] {
+            #expect(Timestamp.parse(text, zone: Self.zone) == nil, "\(text)")
+        }
+    }
+
+    @Test func roundTripsItsOwnOutput() {
+        let instant = Self.utc("2021-04-12T00:15:00Z")
+        #expect(Timestamp.parse(Timestamp.iso(instant, zone: Self.zone), zone: Self.zone) == instant)
+    }
+}
