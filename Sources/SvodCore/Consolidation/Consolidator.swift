@@ -33,10 +33,14 @@ public struct Consolidator: Sendable {
             valid[municipality.oktmo, default: [:]][month, default: []].append(item)
         }
         let measureIndex = Dictionary(roadmap.measures.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let statuses = StatusCodes(schema: pipeline.schema)
         var carried = [[MatrixCell?]](repeating: [MatrixCell?](repeating: nil, count: roadmap.measures.count),
                                       count: municipalities.count)
+        var codes = [[Int8]](repeating: [Int8](repeating: StatusCodes.none, count: roadmap.measures.count),
+                             count: municipalities.count)
         var applied: YearMonth?
-        var results: [Consolidation] = []
+        // Each month's carried-forward picture; the months are then built independently.
+        var snapshots: [(period: YearMonth, carried: [[MatrixCell?]], codes: [[Int8]])] = []
         for period in periods.sorted() {
             // Carry statuses forward month by month; within a month the latest report wins.
             for (column, municipality) in municipalities.enumerated() {
@@ -48,21 +52,44 @@ public struct Consolidator: Sendable {
                         carried[column][row] = MatrixCell(
                             status: entry.status, reportedIn: month, overdue: false, reason: entry.reason,
                             indicator: entry.indicatorValue, completionDate: entry.completionDate, actualResult: entry.actualResult)
+                        codes[column][row] = statuses.code(entry.status)
                     }
                 }
             }
             applied = period
-            results.append(build(period: period, asOf: asOf, known: known, valid: valid, carried: carried))
+            snapshots.append((period, carried, codes))
         }
-        return results
+        // Months are independent once carried forward: built in parallel (a national year is
+        // 12 months × 2,400 municipalities × all measures), each into its own slot.
+        let results = UnsafeMutableBufferPointer<Consolidation?>.allocate(capacity: snapshots.count)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        let slots = Slots(results)
+        let work = snapshots
+        let validByMonth = valid
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, work.count)
+        DispatchQueue.concurrentPerform(iterations: max(workers, 1)) { worker in
+            var index = worker
+            while index < work.count {
+                let snapshot = work[index]
+                slots.buffer[index] = build(period: snapshot.period, asOf: asOf, known: known, valid: validByMonth,
+                                            carried: snapshot.carried, codes: snapshot.codes, statuses: statuses)
+                index += max(workers, 1)
+            }
+        }
+        return results.map { $0! }
     }
 
     private func build(period: YearMonth, asOf: Date, known: [ReceivedReport], valid: [String: [YearMonth: [ReceivedReport]]],
-                       carried: [[MatrixCell?]]) -> Consolidation {
+                       carried: [[MatrixCell?]], codes: [[Int8]], statuses: StatusCodes) -> Consolidation {
         let schema = pipeline.schema
         let roadmap = pipeline.roadmap
         let municipalities = pipeline.registry.municipalities
         let due = pipeline.calendar.dueDate(for: period)
+        let facts = roadmap.measures.map { OverdueFacts($0, period: period) }
 
         var rejectedCounts: [String: Int] = [:]
         for item in known where !item.report.isValid && item.report.period == period {
@@ -70,19 +97,16 @@ public struct Consolidator: Sendable {
         }
 
         var lines: [MunicipalityLine] = []
-        var columns: [[MatrixCell]] = []
-        columns.reserveCapacity(municipalities.count)
-        let startedRows = roadmap.measures.indices.filter { (roadmap.measures[$0].schedule.start.map { $0 <= period.lastDay }) ?? true }
+        lines.reserveCapacity(municipalities.count)
+        // Overdue flags by municipality, then measure.
+        var overdueFlags = [[Bool]]()
+        overdueFlags.reserveCapacity(municipalities.count)
+        let started = roadmap.measures.map { ($0.schedule.start.map { $0 <= period.lastDay }) ?? true }
+        let startedCount = started.filter { $0 }.count
         for (column, municipality) in municipalities.enumerated() {
             let months = valid[municipality.oktmo] ?? [:]
-            var cells: [MatrixCell] = []
-            cells.reserveCapacity(roadmap.measures.count)
-            for (row, measure) in roadmap.measures.enumerated() {
-                var cell = carried[column][row] ?? MatrixCell(status: nil, reportedIn: nil, overdue: false)
-                cell.overdue = isOverdue(measure, status: cell.status, period: period)
-                cells.append(cell)
-            }
-            columns.append(cells)
+            let flags = facts.indices.map { facts[$0].isOverdue(codes[column][$0], statuses) }
+            overdueFlags.append(flags)
 
             let forPeriod = months[period] ?? []
             let rejected = rejectedCounts[municipality.oktmo] ?? 0
@@ -95,27 +119,36 @@ public struct Consolidator: Sendable {
             } else {
                 timeliness = .missing
             }
-            let done = startedRows.filter { cells[$0].status == schema.doneStatus }.count
+            let done = started.indices.filter { started[$0] && codes[column][$0] == statuses.done }.count
             lines.append(MunicipalityLine(
                 municipality: municipality, timeliness: timeliness, receivedAt: forPeriod.last?.receivedAt,
                 file: forPeriod.last?.report.file, daysLate: daysLate, rejectedFiles: rejected,
-                completionShare: startedRows.isEmpty ? 0 : Double(done) / Double(startedRows.count),
-                overdue: cells.filter(\.overdue).count))
+                completionShare: startedCount == 0 ? 0 : Double(done) / Double(startedCount),
+                overdue: flags.filter { $0 }.count))
         }
 
         var measureLines: [MeasureLine] = []
         var matrix: [[MatrixCell]] = []
         var overdue: [OverdueLine] = []
         let shareGroups = Dictionary(grouping: schema.columns.filter { $0.shareGroup != nil && $0.share != nil }) { $0.shareGroup! }
+        let empty = MatrixCell(status: nil, reportedIn: nil, overdue: false)
         for (measureRow, measure) in roadmap.measures.enumerated() {
-            let row = columns.map { $0[measureRow] }
-            matrix.append(row)
-            var counts: [(status: String?, count: Int)] = schema.statuses.map { status in
-                (status, row.filter { $0.status == status }.count)
+            var row: [MatrixCell] = []
+            row.reserveCapacity(municipalities.count)
+            // Status counts by code: [no status, list value 0, 1, …].
+            var tally = [Int](repeating: 0, count: statuses.count + 1)
+            for column in municipalities.indices {
+                var cell = carried[column][measureRow] ?? empty
+                cell.overdue = overdueFlags[column][measureRow]
+                row.append(cell)
+                let code = codes[column][measureRow]
+                if code == StatusCodes.none { tally[0] += 1 } else if code >= 0 { tally[Int(code) + 1] += 1 }
             }
-            counts.append((nil, row.filter { $0.status == nil }.count))
-            let notRequired = row.filter { $0.status != nil && $0.status == schema.notRequiredStatus }.count
-            let doneCount = row.filter { $0.status == schema.doneStatus }.count
+            matrix.append(row)
+            var counts: [(status: String?, count: Int)] = schema.statuses.indices.map { (schema.statuses[$0], tally[$0 + 1]) }
+            counts.append((nil, tally[0]))
+            let notRequired = statuses.notRequired >= 0 ? tally[Int(statuses.notRequired) + 1] : 0
+            let doneCount = statuses.done >= 0 ? tally[Int(statuses.done) + 1] : 0
             let denominator = municipalities.count - notRequired
             let values = row.compactMap(\.indicator)
             var stats: IndicatorStats?
@@ -203,13 +236,74 @@ public struct Consolidator: Sendable {
     /// way (or one with several dates or months, between them) is on track until its last
     /// checkpoint; not started or not done, it is overdue once its first checkpoint passed.
     public func isOverdue(_ measure: Measure, status: String?, period: YearMonth) -> Bool {
-        let schema = pipeline.schema
-        if let status, status == schema.doneStatus || status == schema.notRequiredStatus { return false }
-        let passed = measure.schedule.dueMonths().contains { $0 <= period }
-        guard passed, measure.schedule.kind != .unscheduled else { return false }
-        if measure.hasRepeatedCheckpoints, let status, status == schema.inProgressStatus {
-            return measure.checkpointPassed(by: period)
+        let statuses = StatusCodes(schema: pipeline.schema)
+        return OverdueFacts(measure, period: period).isOverdue(statuses.code(status), statuses)
+    }
+}
+
+/// Status values as small integers: their position in the schema's list, `none` for no status,
+/// `other` for a value outside the list. Consolidation compares and counts a status for every
+/// cell of every month; integers spare it comparing Cyrillic strings.
+struct StatusCodes: Sendable {
+    static let none: Int8 = -1
+    static let other: Int8 = -2
+    let values: [String]
+    let done: Int8
+    let inProgress: Int8
+    let notRequired: Int8
+
+    var count: Int { values.count }
+
+    init(schema: SubmissionSchema) {
+        values = schema.statuses
+        func position(_ status: String?) -> Int8 {
+            guard let status, let index = schema.statuses.firstIndex(where: { $0 == status }) else { return Self.other }
+            return Int8(truncatingIfNeeded: index)
         }
+        done = position(schema.doneStatus)
+        inProgress = position(schema.inProgressStatus)
+        notRequired = position(schema.notRequiredStatus)
+    }
+
+    func code(_ status: String?) -> Int8 {
+        guard let status else { return Self.none }
+        // Statuses in reports are the list's own strings: bytes compare equal without normalizing.
+        if let index = values.firstIndex(where: { $0.sameBytes(as: status) }) { return Int8(truncatingIfNeeded: index) }
+        if let index = values.firstIndex(of: status) { return Int8(truncatingIfNeeded: index) }
+        return Self.other
+    }
+}
+
+/// What deciding "overdue" needs to know about a measure in a month, worked out once per month.
+struct OverdueFacts: Sendable {
+    /// A checkpoint has passed by the end of the month.
+    let anyCheckpointPassed: Bool
+    let unscheduled: Bool
+    let repeated: Bool
+    /// The last checkpoint has passed (for repeated measures under way).
+    let lastCheckpointPassed: Bool
+
+    init(_ measure: Measure, period: YearMonth) {
+        anyCheckpointPassed = measure.schedule.dueMonths().contains { $0 <= period }
+        unscheduled = measure.schedule.kind == .unscheduled
+        repeated = measure.hasRepeatedCheckpoints
+        lastCheckpointPassed = measure.checkpointPassed(by: period)
+    }
+
+    /// A measure is overdue for a municipality when a checkpoint has passed by the end of the
+    /// month and it is not reported done (or not required). A recurring measure reported as under
+    /// way (or one with several dates or months, between them) is on track until its last
+    /// checkpoint; not started or not done, it is overdue once its first checkpoint passed.
+    func isOverdue(_ status: Int8, _ statuses: StatusCodes) -> Bool {
+        if status >= 0 && (status == statuses.done || status == statuses.notRequired) { return false }
+        guard anyCheckpointPassed, !unscheduled else { return false }
+        if repeated && status >= 0 && status == statuses.inProgress { return lastCheckpointPassed }
         return true
     }
+}
+
+/// Lets the month builders write disjoint slots of one buffer.
+private struct Slots<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }

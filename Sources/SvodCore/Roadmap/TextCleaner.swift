@@ -210,5 +210,28 @@ extension String {
     }
 
     /// Whether `other` occurs in the string, compared byte for byte (no Foundation, no locale).
-    public func includes(_ other: String) -> Bool { utf8.firstRange(of: other.utf8) != nil }
+    ///
+    /// A plain scan: labels are short, and both the standard library's generic `firstRange(of:)`
+    /// and Foundation's `contains` cost microseconds a call.
+    public func includes(_ other: String) -> Bool {
+        var haystack = self
+        var needle = other
+        return haystack.withUTF8 { text in
+            needle.withUTF8 { word in
+                guard !word.isEmpty else { return true }
+                guard word.count <= text.count else { return false }
+                let first = word[0]
+                var start = 0
+                while start <= text.count - word.count {
+                    if text[start] == first {
+                        var offset = 1
+                        while offset < word.count && text[start + offset] == word[offset] { offset += 1 }
+                        if offset == word.count { return true }
+                    }
+                    start += 1
+                }
+                return false
+            }
+        }
+    }
 }
