@@ -39,14 +39,27 @@ public struct Consolidator: Sendable {
         var codes = [[Int8]](repeating: [Int8](repeating: StatusCodes.none, count: roadmap.measures.count),
                              count: municipalities.count)
         var applied: YearMonth?
-        // Each month's carried-forward picture; the months are then built independently.
-        var snapshots: [(period: YearMonth, carried: [[MatrixCell?]], codes: [[Int8]])] = []
-        for period in periods.sorted() {
+        let months = periods.sorted()
+        let results = UnsafeMutableBufferPointer<Consolidation?>.allocate(capacity: months.count)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        let slots = Slots(results)
+        let validByMonth = valid
+        // Once carried forward, months are independent: each is built on another core while
+        // this thread carries on to the next month. A national year is 12 months × 2,400
+        // municipalities × all measures; the gate keeps at most one snapshot per core alive.
+        let builders = max(1, min(ProcessInfo.processInfo.activeProcessorCount, months.count))
+        let gate = DispatchSemaphore(value: builders)
+        let group = DispatchGroup()
+        for (index, period) in months.enumerated() {
             // Carry statuses forward month by month; within a month the latest report wins.
             for (column, municipality) in municipalities.enumerated() {
-                guard let months = valid[municipality.oktmo] else { continue }
-                for month in months.keys.sorted() where month <= period && (applied.map { month > $0 } ?? true) {
-                    guard let winner = months[month]?.last else { continue }
+                guard let byMonth = valid[municipality.oktmo] else { continue }
+                for month in byMonth.keys.sorted() where month <= period && (applied.map { month > $0 } ?? true) {
+                    guard let winner = byMonth[month]?.last else { continue }
                     for entry in winner.report.entries {
                         guard let row = measureIndex[entry.measureID] else { continue }
                         carried[column][row] = MatrixCell(
@@ -57,29 +70,15 @@ public struct Consolidator: Sendable {
                 }
             }
             applied = period
-            snapshots.append((period, carried, codes))
-        }
-        // Months are independent once carried forward: built in parallel (a national year is
-        // 12 months × 2,400 municipalities × all measures), each into its own slot.
-        let results = UnsafeMutableBufferPointer<Consolidation?>.allocate(capacity: snapshots.count)
-        results.initialize(repeating: nil)
-        defer {
-            results.deinitialize()
-            results.deallocate()
-        }
-        let slots = Slots(results)
-        let work = snapshots
-        let validByMonth = valid
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, work.count)
-        DispatchQueue.concurrentPerform(iterations: max(workers, 1)) { worker in
-            var index = worker
-            while index < work.count {
-                let snapshot = work[index]
-                slots.buffer[index] = build(period: snapshot.period, asOf: asOf, known: known, valid: validByMonth,
-                                            carried: snapshot.carried, codes: snapshot.codes, statuses: statuses)
-                index += max(workers, 1)
+            let (snapshot, snapshotCodes) = (carried, codes)
+            gate.wait()
+            DispatchQueue.global().async(group: group) {
+                slots.buffer[index] = build(period: period, asOf: asOf, known: known, valid: validByMonth,
+                                            carried: snapshot, codes: snapshotCodes, statuses: statuses)
+                gate.signal()
             }
         }
+        group.wait()
         return results.map { $0! }
     }
 

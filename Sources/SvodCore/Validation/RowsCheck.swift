@@ -240,7 +240,7 @@ struct RowsCheck {
                         en: "\(text) in «\(title)» is above the maximum \(CellValue.format(number: maximum))."))
                 } else {
                     if check.role == .indicatorValue { entry.indicatorValue = number }
-                    entry.numbers[plan.columns[position].id] = number
+                    if check.keepsNumber { entry.numbers[plan.columns[position].id] = number }
                 }
             case .text:
                 let text = value.text

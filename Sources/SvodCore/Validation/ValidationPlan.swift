@@ -33,6 +33,8 @@ final class ValidationPlan: Sendable {
         var maximum: Double?
         /// Columns the row checks skip (id, title and deadline are the form's own).
         var skipped: Bool
+        /// A share's numerator or denominator: its number is kept for consolidation.
+        var keepsNumber: Bool
     }
 
     struct RulePlan: Sendable {
@@ -53,7 +55,8 @@ final class ValidationPlan: Sendable {
             ColumnCheck(role: column.role, type: column.type, required: column.required, maxLength: column.maxLength,
                         minimum: column.minimum ?? (column.type == .percent ? 0 : nil),
                         maximum: column.maximum ?? (column.type == .percent ? 100 : nil),
-                        skipped: column.role == .measureID || column.role == .measureTitle || column.role == .deadline)
+                        skipped: column.role == .measureID || column.role == .measureTitle || column.role == .deadline,
+                        keepsNumber: column.share != nil && column.shareGroup != nil)
         }
         idPosition = schema.columns.firstIndex { $0.role == .measureID }
         titlePosition = schema.columns.firstIndex { $0.role == .measureTitle }

@@ -28,7 +28,7 @@ public struct ReportEntry: Sendable, Equatable {
     public var indicatorValue: Double?
     public var reason: String?
     public var comment: String?
-    /// Numeric values of other number columns, by column id (for indicator shares).
+    /// Numeric values of the share columns (a share's numerator and denominator), by column id.
     public var numbers: [String: Double]
 }
 
