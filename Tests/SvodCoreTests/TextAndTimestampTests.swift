@@ -74,3 +74,27 @@ import Testing
         #expect(Timestamp.parse(Timestamp.iso(instant, zone: Self.zone), zone: Self.zone) == instant)
     }
 }
+
+@Suite struct SubmissionFolderTests {
+    @Test func scanFindsSubmissionsBelowTheFolderWithReceiptTimes() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("svod-scan-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let fm = FileManager.default
+        for folder in ["", "/май", "/.archive"] { try fm.createDirectory(atPath: root + folder, withIntermediateDirectories: true) }
+        for file in ["/b.xlsx", "/a.csv", "/май/c.xlsx", "/.hidden.xlsx", "/.archive/old.xlsx", "/README.md"] {
+            #expect(fm.createFile(atPath: root + file, contents: Data("x".utf8)))
+        }
+        let mtime = Date(timeIntervalSince1970: 1_618_000_000)
+        try fm.setAttributes([.modificationDate: mtime], ofItemAtPath: root + "/b.xlsx")
+        try Data("file;received_at\na.csv;2021-04-12T10:00\nмай/c.xlsx;2021-05-11T09:30\n".utf8)
+            .write(to: URL(fileURLWithPath: root + "/received.csv"))
+        try fm.createSymbolicLink(atPath: root + "/link.xlsx", withDestinationPath: root + "/b.xlsx")
+
+        let items = try SubmissionFolder.scan(root, zone: "Asia/Vladivostok")
+        #expect(items.map(\.path) == ["/a.csv", "/b.xlsx", "/link.xlsx", "/май/c.xlsx"].map { root + $0 })
+        #expect(items[0].receivedAt == Timestamp.parse("2021-04-12T10:00", zone: "Asia/Vladivostok"))
+        #expect(items[1].receivedAt == mtime)
+        #expect(items[3].receivedAt == Timestamp.parse("2021-05-11T09:30", zone: "Asia/Vladivostok"))
+        #expect(throws: SpreadsheetError.self) { try SubmissionFolder.scan(root + "/нет", zone: "UTC") }
+    }
+}

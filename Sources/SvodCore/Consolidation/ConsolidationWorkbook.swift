@@ -97,23 +97,38 @@ private struct WorkbookBuilder {
     /// LibreOffice substitutes for Calibri), so it errs on the tall side.
     private func lineCount(_ string: String, width: Double, fontSize: Double, bold: Bool) -> Int {
         let capacity = max(1, Int(width * 11 / fontSize * (bold ? 0.88 : 0.98)))
+        // One pass over the scalars (combining marks add no width): every text cell of a
+        // national workbook is measured, and splitting into Substrings and counting Characters
+        // cost more than writing the cell.
         var total = 0
-        for paragraph in string.split(separator: "\n", omittingEmptySubsequences: false) {
-            var lines = 0
-            var used = 0
-            for word in paragraph.split(separator: " ") {
-                let length = word.count
-                if used > 0, used + 1 + length <= capacity {
-                    used += 1 + length
-                    continue
-                }
+        var lines = 0
+        var used = 0
+        var length = 0
+        func endWord() {
+            guard length > 0 else { return }
+            if used > 0, used + 1 + length <= capacity {
+                used += 1 + length
+            } else {
                 let taken = max(1, (length + capacity - 1) / capacity)
                 lines += taken
                 used = length - (taken - 1) * capacity
             }
-            total += max(1, lines)
+            length = 0
         }
-        return total
+        for scalar in string.unicodeScalars {
+            switch scalar.value {
+            case 0x0A:
+                endWord()
+                total += max(1, lines)
+                lines = 0
+                used = 0
+            case 0x20: endWord()
+            case 0x0D, 0x300...0x36F: continue
+            default: length += 1
+            }
+        }
+        endWord()
+        return total + max(1, lines)
     }
 
     /// A row height (points) for a text wrapped in a column `width` characters wide.
