@@ -217,3 +217,20 @@ func national(directory: String, workers: Int) throws {
         + "ms_per_file=\(format((validated - loaded) * 1000 / Double(max(items.count, 1)), 3)) "
         + "files_per_s=\(format(Double(items.count) / (validated - loaded), 0)) seconds=\(format(total, 3))")
 }
+
+/// Validates the first `count` files of the country (every n-th, so XLSX and CSV, valid and
+/// invalid come in their usual mix) on one thread: the per-file cost without the scheduling,
+/// small enough to run under callgrind for instruction counts.
+func validateFiles(directory: String, count: Int) throws {
+    let pipeline = try Pipeline.load(path: directory + "/pipeline.yaml")
+    let items = try SubmissionFolder.scan(directory + "/inbox", zone: pipeline.definition.timeZone)
+    let stride = max(1, items.count / max(count, 1))
+    let paths = Swift.stride(from: 0, to: items.count, by: stride).prefix(count).map { items[$0].path }
+    let validator = Validator(pipeline: pipeline)
+    let start = monotonicSeconds()
+    var valid = 0
+    for path in paths where validator.validate(path: path).isValid { valid += 1 }
+    let seconds = monotonicSeconds() - start
+    print("svod-validate-files files=\(paths.count) valid=\(valid) seconds=\(format(seconds, 3)) "
+        + "ms_per_file=\(format(seconds * 1000 / Double(max(paths.count, 1)), 3))")
+}

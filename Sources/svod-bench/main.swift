@@ -31,7 +31,7 @@ func fail(_ message: String) -> Never {
 }
 
 func usage() -> Never {
-    fail("usage: svod-bench generate [--rows N] [--constant-memory] -o FILE | svod-bench read FILE | svod-bench validate DIR [N] | svod-bench country [--municipalities N] -o DIR | svod-bench national DIR [WORKERS]")
+    fail("usage: svod-bench generate [--rows N] [--constant-memory] -o FILE | svod-bench read FILE | svod-bench validate DIR [N] | svod-bench country [--municipalities N] -o DIR | svod-bench national DIR [WORKERS] | svod-bench validate-files DIR [N]")
 }
 
 /// A non-negative number with a fixed count of decimals, e.g. `format(1.23456, 3)` is `1.235`.
@@ -185,6 +185,9 @@ do {
         guard arguments.count >= 1 else { usage() }
         let workers = arguments.count > 1 ? Int(arguments[1]) ?? 2 : ProcessInfo.processInfo.activeProcessorCount
         try national(directory: arguments[0], workers: workers)
+    case "validate-files":
+        guard arguments.count >= 1 else { usage() }
+        try validateFiles(directory: arguments[0], count: arguments.count > 1 ? Int(arguments[1]) ?? 500 : 500)
     case "validate":
         guard arguments.count >= 1 else { usage() }
         try validateBench(directory: arguments[0], iterations: arguments.count > 1 ? Int(arguments[1]) ?? 200 : 200)

@@ -67,6 +67,16 @@ import Testing
         #expect(CivilDate(validYear: 2023, month: 2, day: 29) == nil)
         #expect(CivilDate(iso: "2021-03-01")?.russian == "01.03.2021")
     }
+
+    @Test func isoDatesParseByBytes() {
+        #expect(CivilDate(iso: "2021-3-5") == CivilDate(year: 2021, month: 3, day: 5))
+        #expect(CivilDate(iso: "2024-02-29") == CivilDate(year: 2024, month: 2, day: 29))
+        #expect(CivilDate(iso: Substring("x2021-12-31").dropFirst()) == CivilDate(year: 2021, month: 12, day: 31))
+        for text in ["", "2021", "2021-03", "2021-03-01T10:00", "21-03-01", "2021-02-30", "2021--01", "2021-03-", "-2021-03-01",
+                     "2021-13-01", "2021-03-01-", "２０２１-03-01", "2021-0000000003-01"] {
+            #expect(CivilDate(iso: text) == nil, "\(text)")
+        }
+    }
 }
 
 @Suite struct NumberFormatTests {

@@ -19,6 +19,18 @@ import Testing
         }
     }
 
+    @Test func cleanLeavesCleanTextAloneAndMendsTheRest() {
+        #expect(TextCleaner.clean("Артемовский городской округ") == "Артемовский городской округ")
+        #expect(TextCleaner.isClean("Артемовский городской округ"))
+        #expect(TextCleaner.clean(" a  b ") == "a b")
+        #expect(TextCleaner.clean("a\u{00A0}b\tc\nd") == "a b c d")
+        #expect(TextCleaner.clean("МБОУ «СОШ № 5»") == "МБОУ «СОШ № 5»")
+        #expect(TextCleaner.clean("a\u{2003}\u{3000}b") == "a b")
+        #expect(TextCleaner.clean("x&nbsp;<br/>y &amp; z") == "x y & z")
+        #expect(TextCleaner.clean("") == "")
+        for text in [" a", "a ", "a  b", "a\tb", "a<b>", "a&amp;", "a\u{00A0}"] { #expect(!TextCleaner.isClean(text), "\(text)") }
+    }
+
     @Test func trimmedAndBlankKnowUnicodeWhiteSpace() {
         #expect(" \u{00A0}текст\t\n".trimmed == "текст")
         #expect("текст".trimmed == "текст")

@@ -69,12 +69,45 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public var russian: String { Self.pad(day, 2) + "." + Self.pad(month, 2) + "." + Self.pad(year, 4) }
     public var description: String { iso }
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD` (month and day may have one digit).
     public init?(iso text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]),
-              let d = Int(parts[2]) else { return nil }
-        self.init(validYear: y, month: m, day: d)
+        var copy = String(text)
+        guard let parsed = copy.withUTF8({ Self.parseISO($0) }) else { return nil }
+        self = parsed
+    }
+
+    /// Parses `YYYY-MM-DD` (month and day may have one digit).
+    ///
+    /// By bytes, without splitting into substrings: receipt manifests and ledgers hold a date per
+    /// file, tens of thousands in a national batch.
+    public init?(iso text: String) {
+        var copy = text
+        guard let parsed = copy.withUTF8({ Self.parseISO($0) }) else { return nil }
+        self = parsed
+    }
+
+    private static func parseISO(_ bytes: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        var values = (0, 0, 0)
+        var part = 0
+        var digits = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "-") {
+                guard digits > 0, part < 2, part > 0 || digits == 4 else { return nil }
+                part += 1
+                digits = 0
+                continue
+            }
+            guard byte >= 0x30, byte <= 0x39, digits < 9 else { return nil }
+            let digit = Int(byte - 0x30)
+            switch part {
+            case 0: values.0 = values.0 * 10 + digit
+            case 1: values.1 = values.1 * 10 + digit
+            default: values.2 = values.2 * 10 + digit
+            }
+            digits += 1
+        }
+        guard part == 2, digits > 0 else { return nil }
+        return CivilDate(validYear: values.0, month: values.1, day: values.2)
     }
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {

@@ -1,8 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Cleans text taken from published tables: stray HTML, entities, runs of white space.
 public enum TextCleaner {
     /// Text as a person reads it: HTML tags removed (block tags become spaces), common
     /// entities decoded, all white space (including non-breaking) collapsed to single spaces.
     public static func clean(_ text: String) -> String {
+        if isClean(text) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
@@ -37,6 +44,43 @@ public enum TextCleaner {
             index = text.index(after: index)
         }
         return out
+    }
+
+    /// Whether `clean` would return the text unchanged: no markup, no white space but single
+    /// ASCII spaces between words. Checked on bytes; most names and labels are clean already.
+    static func isClean(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            var previousSpace = true  // a leading space is not clean
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case 0x20:
+                    if previousSpace { return false }
+                    previousSpace = true
+                    index += 1
+                    continue
+                case 0..<0x20, 0x3C, 0x26, 0x7F: return false  // controls (tabs, breaks), '<', '&'
+                case 0xC2:  // U+0085, U+00A0
+                    if index + 1 < bytes.count, bytes[index + 1] == 0x85 || bytes[index + 1] == 0xA0 { return false }
+                case 0xE1:  // U+1680
+                    if index + 2 < bytes.count, bytes[index + 1] == 0x9A, bytes[index + 2] == 0x80 { return false }
+                case 0xE2:  // U+2000–200A, 2028, 2029, 202F, 205F
+                    if index + 2 < bytes.count {
+                        let (second, third) = (bytes[index + 1], bytes[index + 2])
+                        if second == 0x80, third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF { return false }
+                        if second == 0x81, third == 0x9F { return false }
+                    }
+                case 0xE3:  // U+3000
+                    if index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 { return false }
+                default: break
+                }
+                previousSpace = false
+                index += 1
+            }
+            return !previousSpace || bytes.isEmpty
+        }
     }
 
     /// A form for comparing labels: cleaned, lower case, `ё` as `е`, punctuation as spaces.
@@ -201,12 +245,10 @@ extension String {
     /// Byte-for-byte equality of the UTF-8 forms (no Unicode normalization).
     public func sameBytes(as other: String) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
-        if let equal = utf8.withContiguousStorageIfAvailable({ mine in
-            other.utf8.withContiguousStorageIfAvailable { theirs in
-                mine.elementsEqual(theirs)
-            }
-        }), let equal { return equal }
-        return utf8.elementsEqual(other.utf8)
+        var (mine, theirs) = (self, other)
+        return mine.withUTF8 { a in
+            theirs.withUTF8 { b in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+        }
     }
 
     /// Whether `other` occurs in the string, compared byte for byte (no Foundation, no locale).

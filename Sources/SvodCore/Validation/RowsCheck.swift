@@ -155,10 +155,11 @@ struct RowsCheck {
 
     func checkTitle(_ row: SubmissionRow, measure position: Int, into sink: inout DiagnosticSink) {
         guard let titlePosition = plan.titlePosition, let cell = row.cells[titlePosition] else { return }
-        let measure = plan.measures[position]
         let text = cell.value.text
-        if text == measure.title { return }  // the form's own text: no folding needed
+        // The form's own text (the same bytes): no folding needed.
+        if text.sameBytes(as: plan.measures[position].title) { return }
         guard !Self.sameTitle(TextCleaner.fold(text), plan.foldedTitles[position]) else { return }
+        let measure = plan.measures[position]
         sink.add(.titleMismatch, cell: cell.address, value: text, message: .init(
             ru: "Название не совпадает с мероприятием \(measure.id) дорожной карты («\(Self.short(measure.title))»). Проверьте номер.",
             en: "The title differs from roadmap measure \(measure.id) («\(Self.short(measure.title))»). Check the number."))
@@ -189,8 +190,8 @@ struct RowsCheck {
             switch check.type {
             case .enum:
                 let text = value.text
-                if let canonical = plan.enumValues[position][TextKey(text)] ?? plan.enumValues[position][TextKey(TextCleaner.fold(text))] {
-                    if check.role == .status { entry.status = canonical }
+                if let index = plan.enumIndex(text, column: position) {
+                    if check.role == .status { entry.status = plan.columns[position].values[index] }
                     continue
                 }
                 let column = plan.columns[position]
@@ -286,9 +287,11 @@ struct RowsCheck {
                     into sink: inout DiagnosticSink) {
         guard let status else { return }
         let checkpointPassed = period.map { plan.checkpointPassed(position, by: $0) } ?? false
+        guard let statusPosition = plan.statusPosition,
+              let index = plan.columns[statusPosition].values.firstIndex(where: { $0.sameBytes(as: status) }) else { return }
         var reported: Set<Int> = []
-        let key = TextKey(status)
-        for rule in plan.rules where rule.statuses.contains(key) {
+        for ruleIndex in plan.rulesByStatus[index] {
+            let rule = plan.rules[ruleIndex]
             if let needed = rule.checkpointPassed, needed != checkpointPassed { continue }
             for required in rule.require where !reported.contains(required) {
                 guard let index = submission.positions[required], row.cells[required] == nil else { continue }

@@ -12,10 +12,15 @@ final class ValidationPlan: Sendable {
     let idPosition: Int?
     let titlePosition: Int?
     let statusPosition: Int?
-    /// Per column position: folded value (and each listed spelling) → the schema's spelling
-    /// (enum columns only).
-    let enumValues: [[TextKey: String]]
+    /// Per column position: folded value → index of the schema's spelling in `values` (enum
+    /// columns only).
+    let enumValues: [[TextKey: Int]]
+    /// Per column position and list value: the index of the value it stands for (the first one
+    /// folding alike), so a cell picked from the drop-down is matched without folding.
+    let canonicalIndex: [[Int]]
     let rules: [RulePlan]
+    /// Per status list index: the rules that status triggers, in schema order.
+    let rulesByStatus: [[Int]]
     let measures: [Measure]
     /// Measure id → position in `measures` (the first measure with that id).
     let measureIndex: [String: Int]
@@ -38,7 +43,6 @@ final class ValidationPlan: Sendable {
     }
 
     struct RulePlan: Sendable {
-        var statuses: Set<TextKey>
         var checkpointPassed: Bool?
         /// Positions of the required columns.
         var require: [Int]
@@ -61,24 +65,38 @@ final class ValidationPlan: Sendable {
         idPosition = schema.columns.firstIndex { $0.role == .measureID }
         titlePosition = schema.columns.firstIndex { $0.role == .measureTitle }
         statusPosition = schema.columns.firstIndex { $0.role == .status }
-        let enumValues: [[TextKey: String]] = schema.columns.map { column in
-            guard column.type == .enum else { return [:] }
-            var folded: [TextKey: String] = [:]
-            for value in column.values where folded[TextKey(TextCleaner.fold(value))] == nil {
-                folded[TextKey(TextCleaner.fold(value))] = value
+        // Per enum column: folded value → index of the first list value folding to it, and for
+        // each list value the index of its canonical (first equal-folding) value.
+        var enumValues: [[TextKey: Int]] = []
+        var canonicalIndex: [[Int]] = []
+        for column in schema.columns {
+            var folded: [TextKey: Int] = [:]
+            var canonical: [Int] = []
+            if column.type == .enum {
+                for (index, value) in column.values.enumerated() {
+                    let key = TextKey(TextCleaner.fold(value))
+                    if folded[key] == nil { folded[key] = index }
+                    canonical.append(folded[key]!)
+                }
             }
-            // The list's own spellings too, so a cell picked from the drop-down needs no folding.
-            for value in column.values where folded[TextKey(TextCleaner.fold(value))] == value { folded[TextKey(value)] = value }
-            return folded
+            enumValues.append(folded)
+            canonicalIndex.append(canonical)
         }
         self.enumValues = enumValues
+        self.canonicalIndex = canonicalIndex
+        // Rules by status: for each value of the status list, the rules it triggers (a rule
+        // names statuses as the list does, compared after folding).
+        let statusColumn = schema.columns.firstIndex { $0.role == .status }
+        let statusList = statusColumn.map { schema.columns[$0].values } ?? []
+        let statusIndex = statusColumn.map { enumValues[$0] } ?? [:]
         let positions = Dictionary(schema.columns.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        // Rule statuses as the status list spells them (the row's status is taken from that list).
-        let statusValues = schema.columns.firstIndex { $0.role == .status }.map { enumValues[$0] } ?? [:]
         rules = schema.rules.map { rule in
-            let statuses = rule.statuses.map { TextKey(statusValues[TextKey(TextCleaner.fold($0))] ?? $0) }
-            return RulePlan(statuses: Set(statuses), checkpointPassed: rule.checkpointPassed,
-                     require: rule.require.compactMap { positions[$0] })
+            RulePlan(checkpointPassed: rule.checkpointPassed, require: rule.require.compactMap { positions[$0] })
+        }
+        rulesByStatus = statusList.indices.map { status in
+            schema.rules.indices.filter { index in
+                schema.rules[index].statuses.contains { statusIndex[TextKey(TextCleaner.fold($0))] == status }
+            }
         }
         measures = roadmap.measures
         measureIndex = Dictionary(roadmap.measures.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -93,6 +111,13 @@ final class ValidationPlan: Sendable {
             month = month.next
         }
         self.months = months
+    }
+
+    /// The list value an enum cell stands for: its index in the column's `values`, or nil.
+    func enumIndex(_ text: String, column position: Int) -> Int? {
+        let values = columns[position].values
+        for index in values.indices where values[index].sameBytes(as: text) { return canonicalIndex[position][index] }
+        return enumValues[position][TextKey(TextCleaner.fold(text))]
     }
 
     /// Whether the measure at `position` has a checkpoint in `month`.

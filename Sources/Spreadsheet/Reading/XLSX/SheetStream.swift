@@ -34,7 +34,9 @@ final class SheetStream: RowReader {
     init(stream: ZipEntryStream, file: String, context: WorkbookContext) {
         self.stream = stream
         self.context = context
-        self.scanner = XMLScanner(file: file, part: stream.part) { [stream] buffer in try stream.read(into: buffer) }
+        self.scanner = XMLScanner(file: file, part: stream.part, chunkSize: stream.scanChunkSize) { [stream] buffer in
+            try stream.read(into: buffer)
+        }
     }
 
     private enum CellType {

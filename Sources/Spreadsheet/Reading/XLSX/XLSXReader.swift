@@ -80,7 +80,7 @@ public final class XLSXReader {
         var strings: [String] = []
         if let part = sharedStringsPart {
             let stream = try archive.open(part)
-            var scanner = XMLScanner(file: path, part: part) { try stream.read(into: $0) }
+            var scanner = XMLScanner(file: path, part: part, chunkSize: stream.scanChunkSize) { try stream.read(into: $0) }
             strings = try SharedStrings.read(&scanner, limits: archive.limits)
         }
         var styles = Styles()
