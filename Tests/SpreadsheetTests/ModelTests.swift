@@ -162,3 +162,21 @@ import Testing
         #expect(bytes.withUnsafeBufferPointer { ByteNumber.double($0) } == nil)
     }
 }
+
+@Suite struct RelationshipTargetTests {
+    @Test(arguments: [
+        ("worksheets/sheet1.xml", "xl", "xl/worksheets/sheet1.xml"),
+        ("/xl/workbook.xml", "", "xl/workbook.xml"),
+        ("/xl/workbook.xml", "xl", "xl/workbook.xml"),
+        ("xl/workbook.xml", "", "xl/workbook.xml"),
+        ("../media/image1.png", "xl/drawings", "xl/media/image1.png"),
+        ("./sheet1.xml", "xl/worksheets", "xl/worksheets/sheet1.xml"),
+        ("a//b", "xl", "xl/a/b"),
+        ("/a/../b", "xl", "b"),
+        ("../../../x.xml", "xl", "x.xml"),
+        ("sheets/", "xl", "xl/sheets"),
+    ])
+    func targetsResolveAgainstTheSourceFolder(target: String, base: String, expected: String) {
+        #expect(Relationships.resolve(target, against: base) == expected)
+    }
+}

@@ -51,8 +51,26 @@ struct Relationships {
         return (String(path[..<slash]), String(path[path.index(after: slash)...]))
     }
 
+    /// A path of non-empty segments none of which starts with `.`.
+    private static func isPlain(_ path: Substring.UTF8View) -> Bool {
+        guard !path.isEmpty else { return false }
+        var previous = UInt8(ascii: "/")
+        for byte in path {
+            if previous == UInt8(ascii: "/") && (byte == UInt8(ascii: ".") || byte == UInt8(ascii: "/")) { return false }
+            previous = byte
+        }
+        return previous != UInt8(ascii: "/")
+    }
+
     /// Resolves `target` (relative, or absolute with a leading `/`) to a part name.
     static func resolve(_ target: String, against base: String) -> String {
+        // The usual case (`worksheets/sheet1.xml`, `/xl/workbook.xml`): no dot segments, no
+        // empty ones; joined without splitting (every file of a batch resolves a few of these).
+        let absolute = target.utf8.first == UInt8(ascii: "/")
+        let relative = absolute ? Substring(target).dropFirst() : Substring(target)
+        if isPlain(relative.utf8), absolute || base.isEmpty || isPlain(Substring(base).utf8) {
+            return absolute || base.isEmpty ? String(relative) : base + "/" + relative
+        }
         var segments: [Substring] = target.hasPrefix("/") || base.isEmpty ? [] : base.split(separator: "/")
         for segment in target.split(separator: "/", omittingEmptySubsequences: true) {
             if segment == "." { continue }
