@@ -227,9 +227,10 @@ func validateFiles(directory: String, count: Int) throws {
     let stride = max(1, items.count / max(count, 1))
     let paths = Swift.stride(from: 0, to: items.count, by: stride).prefix(count).map { items[$0].path }
     let validator = Validator(pipeline: pipeline)
+    let pool = StringPool()
     let start = monotonicSeconds()
     var valid = 0
-    for path in paths where validator.validate(path: path).isValid { valid += 1 }
+    for path in paths where validator.validate(path: path, pool: pool).isValid { valid += 1 }
     let seconds = monotonicSeconds() - start
     print("svod-validate-files files=\(paths.count) valid=\(valid) seconds=\(format(seconds, 3)) "
         + "ms_per_file=\(format(seconds * 1000 / Double(max(paths.count, 1)), 3))")

@@ -21,25 +21,35 @@ public final class SpreadsheetDocument {
     public let csvDialect: CSVDialect?
     private let xlsx: XLSXReader?
     private let limits: ReadLimits
+    private let pool: StringPool?
+    /// The CSV reader that sniffed the file, handed out by the first `rows()` (the file is read
+    /// and transcoded once); later calls start a fresh one.
+    private var unreadCSV: CSVReader?
 
     /// Opens a file, deciding its format from its first bytes and then its extension.
-    public static func open(path: String, limits: ReadLimits = .default) throws -> SpreadsheetDocument {
-        try SpreadsheetDocument(path: path, limits: limits)
+    ///
+    /// - Parameter pool: Where XLSX cell texts come from; a worker reading many files made from
+    ///   one form passes the same pool to each.
+    public static func open(path: String, limits: ReadLimits = .default, pool: StringPool? = nil) throws -> SpreadsheetDocument {
+        try SpreadsheetDocument(path: path, limits: limits, pool: pool)
     }
 
-    private init(path: String, limits: ReadLimits) throws {
+    private init(path: String, limits: ReadLimits, pool: StringPool?) throws {
         self.path = path
         self.limits = limits
+        self.pool = pool
         let kind = try FileSignature.sniff(path: path)
         switch kind {
         case .zip:
-            let reader = try XLSXReader(path: path, limits: limits)
+            let reader = try XLSXReader(path: path, limits: limits, pool: pool)
             xlsx = reader
             format = .xlsx
             sheets = reader.sheets
             csvDialect = nil
         case .text:
             let reader = try CSVReader(path: path, limits: limits)
+            reader.pool = pool
+            unreadCSV = reader
             xlsx = nil
             format = .csv
             sheets = [SheetInfo(name: FileSignature.stem(of: path), index: 0)]
@@ -53,19 +63,30 @@ public final class SpreadsheetDocument {
     /// Starts streaming a sheet's rows.
     public func rows(_ selector: SheetSelector = .first) throws -> any RowReader {
         if let xlsx { return try xlsx.rows(selector) }
-        switch selector {
-        case .first, .position(1): break
-        case .name(let name) where name == sheets[0].name: break
-        default: throw SpreadsheetError(.sheetNotFound, file: path, part: selector.description)
+        try checkCSVSheet(selector)
+        if let reader = unreadCSV {
+            unreadCSV = nil
+            return reader
         }
-        return try CSVReader(path: path, limits: limits, dialect: csvDialect)
+        let reader = try CSVReader(path: path, limits: limits, dialect: csvDialect)
+        reader.pool = pool
+        return reader
     }
 
     /// The selected sheet's info.
     public func sheet(_ selector: SheetSelector) throws -> SheetInfo {
         if let xlsx { return sheets[try xlsx.sheetIndex(selector)] }
-        _ = try rows(selector)
+        try checkCSVSheet(selector)
         return sheets[0]
+    }
+
+    /// A CSV file has one sheet: the first, or the one named after the file.
+    private func checkCSVSheet(_ selector: SheetSelector) throws {
+        switch selector {
+        case .first, .position(1): break
+        case .name(let name) where name == sheets[0].name: break
+        default: throw SpreadsheetError(.sheetNotFound, file: path, part: selector.description)
+        }
     }
 }
 

@@ -112,10 +112,12 @@ public struct SubmissionReader: Sendable {
         self.limits = limits
     }
 
-    public func read(path: String) -> Result<Submission, SubmissionReadFailure> {
+    ///
+    /// - Parameter pool: Where cell texts come from (a batch worker passes its own).
+    public func read(path: String, pool: StringPool? = nil) -> Result<Submission, SubmissionReadFailure> {
         let file = (path as NSString).lastPathComponent
         do {
-            let document = try SpreadsheetDocument.open(path: path, limits: limits)
+            let document = try SpreadsheetDocument.open(path: path, limits: limits, pool: pool)
             // Visible sheets first, in tab order: the report is usually the first one.
             let order = document.sheets.filter(\.isVisible) + document.sheets.filter { !$0.isVisible }
             for sheet in order {

@@ -11,12 +11,16 @@ public enum BatchValidation {
     public static func validate(_ paths: [String], pipeline: Pipeline, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                                 keepSubmissions: Bool = true) -> [FileReport] {
         let plain = Validator(pipeline: pipeline)
-        let validator: @Sendable (String) -> FileReport = { path in
-            var report = plain.validate(path: path)
+        // Each worker has its own pool of texts: reports made from one form repeat them.
+        let validator: @Sendable (String, StringPool) -> FileReport = { path, pool in
+            var report = plain.validate(path: path, pool: pool)
             if !keepSubmissions { report.submission = nil }
             return report
         }
-        guard workers > 1, paths.count > 1 else { return paths.map(validator) }
+        guard workers > 1, paths.count > 1 else {
+            let pool = StringPool()
+            return paths.map { validator($0, pool) }
+        }
         let results = UnsafeMutableBufferPointer<FileReport?>.allocate(capacity: paths.count)
         results.initialize(repeating: nil)
         defer {
@@ -26,9 +30,10 @@ public enum BatchValidation {
         // Each worker takes every n-th file: no shared counter, no lock; each slot is written once.
         let box = SendableBuffer(results)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let pool = StringPool()
             var index = worker
             while index < paths.count {
-                box.buffer[index] = validator(paths[index])
+                box.buffer[index] = validator(paths[index], pool)
                 index += workers
             }
         }

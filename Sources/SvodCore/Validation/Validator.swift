@@ -50,11 +50,13 @@ public struct Validator: Sendable {
     ///   - path: The submission.
     ///   - municipality: The municipality the caller knows the file to be from (a flag), if any.
     ///   - period: The reporting month the caller expects, if any.
-    public func validate(path: String, municipality: Municipality? = nil, period: YearMonth? = nil) -> FileReport {
+    ///   - pool: Where cell texts come from; a worker validating many files passes its own.
+    public func validate(path: String, municipality: Municipality? = nil, period: YearMonth? = nil,
+                         pool: StringPool? = nil) -> FileReport {
         let file = (path as NSString).lastPathComponent
         var sink = DiagnosticSink(file: file)
         let submission: Submission
-        switch SubmissionReader(schema: pipeline.schema).read(path: path) {
+        switch SubmissionReader(schema: pipeline.schema).read(path: path, pool: pool) {
         case .failure(.refused(let error)):
             sink.add(.fileRefused, value: nil, message: .init(ru: error.message(.ru), en: error.message(.en)))
             return FileReport(path: path, file: file, municipality: municipality, period: period,

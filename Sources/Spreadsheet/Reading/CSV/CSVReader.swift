@@ -39,6 +39,8 @@ public final class CSVReader: RowReader {
     public private(set) var lastRowLine = 0
 
     private let text: [UInt8]
+    /// Where field texts come from when set (see `StringPool`).
+    public var pool: StringPool?
     private var tokenizer: CSVTokenizer
     private var recordIndex = 0
     private var cellCount = 0
@@ -123,9 +125,8 @@ public final class CSVReader: RowReader {
                     if cellCount > limits.maxCells {
                         throw self.tooLarge("record \(index + 1) (line \(line)) goes beyond the limit of \(limits.maxCells) non-empty cells")
                     }
-                    cells.append(Cell(
-                        address: CellAddress(row: index, column: column),
-                        value: .string(String(decoding: content, as: UTF8.self))))
+                    let string = self.pool.map { $0.string(content) } ?? String(decoding: content, as: UTF8.self)
+                    cells.append(Cell(address: CellAddress(row: index, column: column), value: .string(string)))
                 }
             }
             guard found else { return nil }

@@ -4,12 +4,14 @@ final class WorkbookContext {
     let styles: Styles
     let dateSystem: DateSystem
     let limits: ReadLimits
+    let pool: StringPool?
 
-    init(sharedStrings: [String], styles: Styles, dateSystem: DateSystem, limits: ReadLimits) {
+    init(sharedStrings: [String], styles: Styles, dateSystem: DateSystem, limits: ReadLimits, pool: StringPool?) {
         self.sharedStrings = sharedStrings
         self.styles = styles
         self.dateSystem = dateSystem
         self.limits = limits
+        self.pool = pool
     }
 }
 
@@ -37,6 +39,7 @@ final class SheetStream: RowReader {
         self.scanner = XMLScanner(file: file, part: stream.part, chunkSize: stream.scanChunkSize) { [stream] buffer in
             try stream.read(into: buffer)
         }
+        scanner.pool = context.pool
     }
 
     private enum CellType {

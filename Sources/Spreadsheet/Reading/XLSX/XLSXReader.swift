@@ -10,14 +10,17 @@ public final class XLSXReader {
     private let sharedStringsPart: String?
     private let stylesPart: String?
     private var context: WorkbookContext?
+    private let pool: StringPool?
 
     /// Opens the package and reads its sheet list.
     ///
     /// - Throws: `SpreadsheetError` — `.corrupt` for a damaged ZIP, `.ods` for an
     ///   OpenDocument file, `.partMissing` when there is no workbook, `.xmlDTD`,
     ///   `.xmlMalformed`, `.tooLarge`, `.suspiciousCompression`.
-    public init(path: String, limits: ReadLimits = .default) throws {
+    /// - Parameter pool: Where cell texts come from, shared across the files a worker reads.
+    public init(path: String, limits: ReadLimits = .default, pool: StringPool? = nil) throws {
         self.path = path
+        self.pool = pool
         let archive = try ZipArchive(path: path, limits: limits)
         self.archive = archive
 
@@ -81,6 +84,7 @@ public final class XLSXReader {
         if let part = sharedStringsPart {
             let stream = try archive.open(part)
             var scanner = XMLScanner(file: path, part: part, chunkSize: stream.scanChunkSize) { try stream.read(into: $0) }
+            scanner.pool = pool
             strings = try SharedStrings.read(&scanner, limits: archive.limits)
         }
         var styles = Styles()
@@ -88,7 +92,8 @@ public final class XLSXReader {
             var scanner = XMLScanner(bytes: try archive.readAll(part), file: path, part: part)
             styles = try Styles(&scanner)
         }
-        let made = WorkbookContext(sharedStrings: strings, styles: styles, dateSystem: dateSystem, limits: archive.limits)
+        let made = WorkbookContext(sharedStrings: strings, styles: styles, dateSystem: dateSystem, limits: archive.limits,
+                                   pool: pool)
         context = made
         return made
     }

@@ -71,6 +71,8 @@ struct XMLScanner {
     private let maxTokenBytes: Int
     let file: String
     let part: String
+    /// Where decoded texts come from when set (a batch's repeated texts are built once).
+    var pool: StringPool?
 
     // The current token.
     private(set) var nameStart = 0
@@ -420,6 +422,7 @@ struct XMLScanner {
         }
         let all = UnsafeBufferPointer(start: buffer + start, count: end - start)
         if !needsWork || (raw && memchr(buffer + start, 0x0D, end - start) == nil) {
+            if let pool { return pool.string(all) }
             return String(decoding: all, as: UTF8.self)
         }
         var out: [UInt8] = []
