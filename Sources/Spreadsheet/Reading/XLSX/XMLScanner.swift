@@ -410,24 +410,17 @@ struct XMLScanner {
     /// UTF-8 text with the predefined entities and character references decoded and line
     /// ends normalized, as an XML processor must.
     private func decode(_ start: Int, _ end: Int, raw: Bool) -> String {
-        var needsWork = false
-        var i = start
-        while i < end {
-            let byte = buffer[i]
-            if byte == 0x26 || byte == 0x0D {
-                needsWork = true
-                break
-            }
-            i += 1
-        }
+        // Entities and carriage returns are rare: two memchr calls rule them out.
+        let hasReturn = memchr(buffer + start, 0x0D, end - start) != nil
+        let needsWork = hasReturn || memchr(buffer + start, 0x26, end - start) != nil
         let all = UnsafeBufferPointer(start: buffer + start, count: end - start)
-        if !needsWork || (raw && memchr(buffer + start, 0x0D, end - start) == nil) {
+        if !needsWork || (raw && !hasReturn) {
             if let pool { return pool.string(all) }
             return String(decoding: all, as: UTF8.self)
         }
         var out: [UInt8] = []
         out.reserveCapacity(end - start)
-        i = start
+        var i = start
         while i < end {
             let byte = buffer[i]
             if byte == 0x0D {
