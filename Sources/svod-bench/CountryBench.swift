@@ -235,3 +235,62 @@ func validateFiles(directory: String, count: Int) throws {
     print("svod-validate-files files=\(paths.count) valid=\(valid) seconds=\(format(seconds, 3)) "
         + "ms_per_file=\(format(seconds * 1000 / Double(max(paths.count, 1)), 3))")
 }
+
+/// `svod-bench matrix [MEASURES MUNICIPALITIES] FILE`: the «Матрица» sheet of the national
+/// workbook written through Svod's writer, cell for cell and format for format what
+/// `bench/write_matrix_c.c` writes with libxlsxwriter alone (same SplitMix64 stream, same texts,
+/// fills, widths, panes and print setup), so the two times compare like for like.
+func writeMatrix(measures: Int, municipalities: Int, path: String) throws {
+    let texts = ["Выполнено", "Выполняется", "Не выполнено", "Не начато", "Не требуется", "—",
+                 "! Выполняется", "! Не начато", "! —"]
+    let fills: [UInt32] = [0xC6EFCE, 0xDDEBF7, 0xFFC7CE, 0xE7E6E6, 0xFFFFFF, 0xFFFFFF, 0xDDEBF7, 0xE7E6E6, 0xFFFFFF]
+    let fonts: [UInt32] = [0x006100, 0x1F3864, 0x9C0006, 0, 0x7F7F7F, 0x808080, 0xC00000, 0xC00000, 0xC00000]
+    let actions = ["Капитальный ремонт", "Текущий ремонт", "Строительство", "Реконструкция", "Благоустройство",
+                   "Модернизация", "Оснащение", "Содержание", "Проектирование", "Обследование",
+                   "Замена кровли", "Установка ограждения", "Озеленение территории", "Освещение территории", "Газификация",
+                   "Подключение к сетям", "Снос", "Восстановление", "Расширение", "Инвентаризация"]
+    let objects = ["общеобразовательной школы", "детского сада", "дома культуры", "автомобильной дороги", "многоквартирного дома",
+                   "сельской библиотеки", "спортивной площадки", "водопроводной сети", "котельной", "городского парка"]
+    // Labels prepared before the clock starts, as in the C program.
+    let names = (0..<municipalities).map { CellValue.string("Муниципальное образование № \($0 + 1)") }
+    let ids = (0..<measures).map { "\($0 / 20 + 1).\($0 % 20 + 1)" }
+    let titles = (0..<measures).map { "\(actions[$0 % 20]) \(objects[($0 / 20) % 10]) \(ids[$0])" }
+    let header = CellStyle(bold: true, fill: 0xD9E1F2, vertical: .center, wrap: true, border: true)
+    let small = CellStyle(bold: true, fontSize: 9, fill: 0xD9E1F2, wrap: true, border: true)
+    let plain = CellStyle(wrap: true, border: true)
+    let statusStyles = texts.indices.map { index in
+        CellStyle(bold: index >= 6, fontSize: 9, fontColor: fonts[index] == 0 ? nil : fonts[index], fill: fills[index],
+                  horizontal: .center, vertical: .center, wrap: true, border: true)
+    }
+    let statusValues = texts.map { CellValue.string($0) }
+    var random = SplitMix64(seed: BenchData.seed)
+
+    let start = monotonicSeconds()
+    let writer = try XLSXWriter(path: path, options: .init(
+        creationDate: CivilDateTime(date: CivilDate(year: 2022, month: 1, day: 1)), title: "Svod national matrix benchmark"))
+    let sheet = try writer.addSheet(name: "Матрица")
+    try sheet.setColumn(width: 7, first: 0)
+    try sheet.setColumn(width: 42, first: 1)
+    try sheet.setColumn(width: 13, first: 2, last: municipalities + 1)
+    try sheet.setRow(0, height: 30)
+    try sheet.write(row: 0, column: 0, value: .string("№"), style: header)
+    try sheet.write(row: 0, column: 1, value: .string("Мероприятие"), style: header)
+    try sheet.writeRow(names, at: 0, startColumn: 2, style: small)
+    try sheet.autofilter(CellRange(first: CellAddress(row: 0, column: 0), last: CellAddress(row: measures, column: municipalities + 1)))
+    try sheet.freezePanes(row: 1, column: 2)
+    try sheet.printSetup(landscape: true, fitToWidth: true, repeatRows: 0...0)
+    for measure in 0..<measures {
+        let row = measure + 1
+        try sheet.write(row: row, column: 0, value: .string(ids[measure]), style: plain)
+        try sheet.write(row: row, column: 1, value: .string(titles[measure]), style: plain)
+        for municipality in 0..<municipalities {
+            let status = Int(random.next() % UInt64(texts.count))
+            try sheet.write(row: row, column: municipality + 2, value: statusValues[status], style: statusStyles[status])
+        }
+    }
+    try writer.close()
+    let seconds = monotonicSeconds() - start
+    let columns = municipalities + 2
+    print("svod-matrix cells=\((measures + 1) * columns) rows=\(measures + 1) columns=\(columns) "
+        + "seconds=\(format(seconds, 3)) file=\(path)")
+}

@@ -31,7 +31,7 @@ func fail(_ message: String) -> Never {
 }
 
 func usage() -> Never {
-    fail("usage: svod-bench generate [--rows N] [--constant-memory] -o FILE | svod-bench read FILE | svod-bench validate DIR [N] | svod-bench country [--municipalities N] -o DIR | svod-bench national DIR [WORKERS] | svod-bench validate-files DIR [N]")
+    fail("usage: svod-bench generate [--rows N] [--constant-memory] -o FILE | svod-bench read FILE | svod-bench validate DIR [N] | svod-bench country [--municipalities N] -o DIR | svod-bench national DIR [WORKERS] | svod-bench validate-files DIR [N] | svod-bench matrix [MEASURES MUNICIPALITIES] FILE")
 }
 
 /// A non-negative number with a fixed count of decimals, e.g. `format(1.23456, 3)` is `1.235`.
@@ -128,6 +128,7 @@ func read(path: String) throws {
 
 // MARK: - main
 
+ReadingEnvironment.prepare()
 var arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else { usage() }
 arguments.removeFirst()
@@ -185,6 +186,10 @@ do {
         guard arguments.count >= 1 else { usage() }
         let workers = arguments.count > 1 ? Int(arguments[1]) ?? 2 : ProcessInfo.processInfo.activeProcessorCount
         try national(directory: arguments[0], workers: workers)
+    case "matrix":
+        guard let path = arguments.last else { usage() }
+        let sizes = arguments.dropLast().compactMap { Int($0) }
+        try writeMatrix(measures: sizes.first ?? 60, municipalities: sizes.count > 1 ? sizes[1] : 2400, path: path)
     case "validate-files":
         guard arguments.count >= 1 else { usage() }
         try validateFiles(directory: arguments[0], count: arguments.count > 1 ? Int(arguments[1]) ?? 500 : 500)

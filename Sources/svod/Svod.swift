@@ -7,6 +7,11 @@ struct Svod: ParsableCommand {
         commandName: "svod",
         abstract: "Collect, check and consolidate municipal roadmap reports.",
         subcommands: [SheetCommand.self, RoadmapCommand.self, CalendarCommand.self, TemplateCommand.self, ValidateCommand.self, ConsolidateCommand.self, RunCommand.self, StatusCommand.self])
+
+    static func main() {
+        ReadingEnvironment.prepare()
+        main(nil)
+    }
 }
 
 /// Options every command shares.
