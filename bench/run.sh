@@ -288,6 +288,14 @@ if [ "${BENCH_SKIP_NATIONAL:-0}" != 1 ]; then
     result="$(best "$RUNS" "$WORK/write_matrix_c" 60 "$COUNTRY" "$WORK/matrix-c.xlsx")"
     read -r N_C N_C_RSS N_C_CPU <<<"$result"
     N_C_CELLS="$(sed -n 's/.* cells=\([0-9]*\).*/\1/p' <<<"$(grep '^c-matrix' "$WORK/raw.log" | tail -n 1)")"
+    say "NATIONAL: svod writing the same matrix (svod-bench matrix, best of $RUNS)"
+    result="$(best "$RUNS" "$SVOD_BENCH" matrix 60 "$COUNTRY" "$WORK/matrix-svod.xlsx")"
+    read -r N_SM N_SM_RSS N_SM_CPU <<<"$result"
+    N_MATRIX_SAME="MISMATCH"
+    if [ "$(checksum "$("$SVOD_BENCH" read "$WORK/matrix-svod.xlsx")")" = "$(checksum "$("$SVOD_BENCH" read "$WORK/matrix-c.xlsx")")" ]; then
+        N_MATRIX_SAME="same cells"
+    fi
+    N_SM_SIZE=$(stat -c %s "$WORK/matrix-svod.xlsx") N_C_SIZE=$(stat -c %s "$WORK/matrix-c.xlsx")
     # Per file without scheduling noise: instructions of validating 200 files on one thread,
     # minus those of the same run validating none (pipeline load and folder scan).
     N_INSTR=""
@@ -309,7 +317,8 @@ if [ "${BENCH_SKIP_NATIONAL:-0}" != 1 ]; then
             -v cpu="$N_SVOD_CPU" -v validate="$N_VALIDATE" -v ms_file="$N_MS_FILE" -v write="$N_WRITE" \
             -v ref="$N_REF" -v ref_files="$N_REF_FILES" -v ref_rss="$N_REF_RSS" -v sample="$REF_SAMPLE" \
             -v c="$N_C" -v c_cells="$N_C_CELLS" -v check="$N_REF_CHECK" -v elapsed="$NAT_ELAPSED" -v cores="$(nproc)" \
-            -v instr="$N_INSTR" -v one="$N_ONE" '
+            -v instr="$N_INSTR" -v one="$N_ONE" -v sm="$N_SM" -v sm_size="$N_SM_SIZE" -v c_size="$N_C_SIZE" \
+            -v matrix_same="$N_MATRIX_SAME" '
         function target(name, measured, ok) { printf "  %-40s %-16s %s\n", name, measured, ok ? "MET" : "NOT MET" }
         BEGIN {
             ref_full = ref / ref_files * files
@@ -325,8 +334,9 @@ if [ "${BENCH_SKIP_NATIONAL:-0}" != 1 ]; then
                 1000 * svod / files, ms_file, cores, one
             if (instr != "") printf ", %.2f M instructions", instr / 1e6
             printf "\n"
-            printf "workbook: svod national workbook (all sheets) %.3f s; libxlsxwriter alone, «Матрица» only (%d cells) %.3f s -> %.2fx\n",
-                write, c_cells, c, write / c
+            printf "workbook: the whole national workbook (7 sheets) %.3f s\n", write
+            printf "«Матрица» alone (%d cells): svod %.3f s, %.0f KiB; libxlsxwriter %.3f s, %.0f KiB -> %.2fx (%s)\n",
+                c_cells, sm, sm_size / 1024, c, c_size / 1024, sm / c, matrix_same
             printf "December counts vs reference: %s\n\n", check
             printf "NATIONAL TARGETS\n"
             target("national year < 20 s", sprintf("%.2f s", svod), svod < 20)
@@ -334,6 +344,7 @@ if [ "${BENCH_SKIP_NATIONAL:-0}" != 1 ]; then
             target(">= 15x faster than the python reference", sprintf("%.1fx", ref_full / svod), ref_full / svod >= 15)
             target("< 0.3 ms per small file (validating)", sprintf("%.3f ms", ms_file), ms_file < 0.3)
             target("  the same for the whole job", sprintf("%.3f ms", 1000 * svod / files), 1000 * svod / files < 0.3)
+            target("matrix within 1.3x of libxlsxwriter", sprintf("%.2fx", sm / c), sm / c <= 1.3)
             printf "\n(national phase %d s, country generation included when not cached)\n", elapsed
         }'
     }
