@@ -72,7 +72,9 @@ public final class SheetWriter {
             status = worksheet_write_blank(handle, r, c, format)
         case .string(let text), .error(let text):
             let format = try book.format(for: style, part: part())
-            status = worksheet_write_string(handle, r, c, text, format)
+            // withCString hands over a native string's own bytes; passing the String straight
+            // to C would copy it into a fresh array for every cell.
+            status = text.withCString { worksheet_write_string(handle, r, c, $0, format) }
         case .number(let number):
             guard number.isFinite else {
                 throw XLSXWriteError.invalid("the number \(number) cannot be stored in an Excel cell", file: book.path, part: part())

@@ -75,6 +75,11 @@ public final class XLSXWriter {
     private var workbook: UnsafeMutablePointer<lxw_workbook>?
     private let arena = CStringArena()
     private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
+    /// The styles used most recently, searched by equality before hashing: a sheet uses a
+    /// handful of styles over and over, and hashing a `CellStyle` for every cell cost more
+    /// than libxlsxwriter's own work on a short string.
+    private var recentStyles: [CellStyle] = []
+    private var recentFormats: [UnsafeMutablePointer<lxw_format>] = []
     /// Worksheet handles (owned by the workbook), kept to release them on `discard()`.
     private var worksheets: [UnsafeMutablePointer<lxw_worksheet>] = []
     /// Sheet names in the order added.
@@ -185,6 +190,8 @@ public final class XLSXWriter {
         guard let handle = workbook else { return }
         workbook = nil
         formats.removeAll()
+        recentStyles.removeAll()
+        recentFormats.removeAll()
         worksheets.removeAll()
         // workbook_close frees the workbook whether or not it succeeds.
         let status = workbook_close(handle)
@@ -219,7 +226,11 @@ public final class XLSXWriter {
     /// The cached libxlsxwriter format of a style; `nil` for no style or the default style.
     func format(for style: CellStyle?, part: @autoclosure () -> String?) throws -> UnsafeMutablePointer<lxw_format>? {
         guard let style, !style.isDefault else { return nil }
-        if let cached = formats[style] { return cached }
+        for index in recentStyles.indices where recentStyles[index] == style { return recentFormats[index] }
+        if let cached = formats[style] {
+            remember(style, cached)
+            return cached
+        }
         let handle = try openHandle(part: part())
         if let problem = XLSXWriter.problem(with: style) {
             throw XLSXWriteError.invalid(problem, file: path, part: part())
@@ -248,7 +259,17 @@ public final class XLSXWriter {
         if !style.locked { format_set_unlocked(format) }
         if style.indent > 0 { format_set_indent(format, UInt8(style.indent)) }
         formats[style] = format
+        remember(style, format)
         return format
+    }
+
+    private func remember(_ style: CellStyle, _ format: UnsafeMutablePointer<lxw_format>) {
+        if recentStyles.count == 16 {
+            recentStyles.removeFirst()
+            recentFormats.removeFirst()
+        }
+        recentStyles.append(style)
+        recentFormats.append(format)
     }
 
     /// A C string owned by this workbook until it is closed.
@@ -361,6 +382,8 @@ public final class XLSXWriter {
         }
         worksheets.removeAll()
         formats.removeAll()
+        recentStyles.removeAll()
+        recentFormats.removeAll()
         arena.freeAll()
         removeTemporaryFile()
     }
