@@ -40,6 +40,12 @@ import Testing
         #expect(!" я ".isBlank && !"\u{00A0}x".isBlank)
     }
 
+    @Test func fileNamesAsNSStringGivesThem() {
+        for path in ["a/b/отчет.xlsx", "отчет.xlsx", "/abs/dir/", "dir//x.csv", "/", "", "a/b//", "./x"] {
+            #expect(path.fileName == (path as NSString).lastPathComponent, "\(path)")
+        }
+    }
+
     @Test func textKeysCompareBytes() {
         #expect(TextKey("выполнено") == TextKey(String("выполнено".reversed().reversed())))
         #expect(TextKey("выполнено") != TextKey("выполнена"))

@@ -25,7 +25,7 @@ public enum TitleField: String, Sendable, CaseIterable {
     static func recognise(_ label: String) -> TitleField? {
         let text = TextCleaner.fold(label)
         // 60 characters at most (240 bytes bounds that before counting characters).
-        guard !text.isEmpty, text.utf8.count <= 240, text.count <= 60 else { return nil }
+        guard !text.isEmpty, text.utf8.count <= 60 || (text.utf8.count <= 240 && text.count <= 60) else { return nil }
         // Byte comparisons: the folded text is lower case and normalized by `fold`.
         func starts(_ prefix: String) -> Bool { text.utf8.starts(with: prefix.utf8) }
         func equals(_ word: String) -> Bool { text.sameBytes(as: word) }
@@ -115,7 +115,7 @@ public struct SubmissionReader: Sendable {
     ///
     /// - Parameter pool: Where cell texts come from (a batch worker passes its own).
     public func read(path: String, pool: StringPool? = nil) -> Result<Submission, SubmissionReadFailure> {
-        let file = (path as NSString).lastPathComponent
+        let file = path.fileName
         do {
             let document = try SpreadsheetDocument.open(path: path, limits: limits, pool: pool)
             // Visible sheets first, in tab order: the report is usually the first one.
@@ -133,6 +133,13 @@ public struct SubmissionReader: Sendable {
         } catch {
             return .failure(.refused(SpreadsheetError(.fileUnreadable, file: path, detail: "\(error)")))
         }
+    }
+
+    /// Whether a cell text starts with something other than a digit (a header's «№», not an id).
+    static func startsWithNonDigit(_ text: String) -> Bool {
+        guard let byte = text.utf8.first else { return false }
+        if byte < 0x80 { return !(0x30...0x39).contains(byte) }
+        return text.first.map { !$0.isNumber } ?? false
     }
 
     /// The submission on one sheet, or `nil` when the sheet has no report table.
@@ -199,19 +206,19 @@ public struct SubmissionReader: Sendable {
         let idIndex = columns[idColumn.id]
         for row in rows[(headerIndex + 1)...] {
             // A repeated header (a page header copied down) is not data.
-            if let idIndex, case .string(let text) = row[idIndex], text.first.map({ !$0.isNumber }) ?? false,
+            if let idIndex, case .string(let text) = row[idIndex], Self.startsWithNonDigit(text),
                idColumn.matches(header: text) { continue }
             var cells = [LocatedValue?](repeating: nil, count: width)
             var filled = false
-            for cell in row.cells where cell.address.column < bySheetColumn.count {
-                let position = bySheetColumn[cell.address.column]
-                guard position >= 0 else { continue }
-                switch cell.value {
+            for index in row.cells.indices {
+                let column = row.cells[index].address.column
+                guard column < bySheetColumn.count, bySheetColumn[column] >= 0 else { continue }
+                switch row.cells[index].value {
                 case .empty: continue
                 case .string(let text) where text.isBlank: continue
                 default: break
                 }
-                cells[position] = LocatedValue(address: cell.address, value: cell.value)
+                cells[bySheetColumn[column]] = LocatedValue(address: row.cells[index].address, value: row.cells[index].value)
                 filled = true
             }
             if !filled { continue }

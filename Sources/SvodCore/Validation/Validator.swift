@@ -53,7 +53,7 @@ public struct Validator: Sendable {
     ///   - pool: Where cell texts come from; a worker validating many files passes its own.
     public func validate(path: String, municipality: Municipality? = nil, period: YearMonth? = nil,
                          pool: StringPool? = nil) -> FileReport {
-        let file = (path as NSString).lastPathComponent
+        let file = path.fileName
         var sink = DiagnosticSink(file: file)
         let submission: Submission
         switch SubmissionReader(schema: pipeline.schema).read(path: path, pool: pool) {
