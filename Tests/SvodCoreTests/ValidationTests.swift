@@ -15,23 +15,26 @@ enum DemoRegion {
         (CellValue.string("15.03.2021"), "2021-03-15"), (.string("5.3.21"), "2021-03-05"), (.string("2021-03-15"), "2021-03-15"),
         (.string("15/03/2021"), "2021-03-15"), (.number(44270), "2021-03-15"), (.string("44270"), "2021-03-15"),
         (.date(CivilDate(year: 2021, month: 3, day: 15)), "2021-03-15"), (.string("15.03.2021 г."), "2021-03-15"),
+        (.string(" 15.03.2021г "), "2021-03-15"), (.string("15.03.2021 г"), "2021-03-15"), (.string("15.03.21."), "2021-03-15"),
     ])
     func dates(value: CellValue, iso: String) {
         #expect(ValueParsing.date(value)?.iso == iso)
     }
 
-    @Test(arguments: [CellValue.string("31.02.2021"), .string("вчера"), .number(2021), .string("")])
+    @Test(arguments: [CellValue.string("31.02.2021"), .string("вчера"), .number(2021), .string(""), .string("15..2021"),
+                      .string("15.03.2021.2"), .string("115.03.2021"), .string("15.03.202"), .string("15 .03.2021"), .string("١٥.03.2021")])
     func notDates(value: CellValue) {
         #expect(ValueParsing.date(value) == nil)
     }
 
     @Test(arguments: [(CellValue.string("12,5"), 12.5), (.string("1 234"), 1234.0), (.string("25%"), 25.0), (.number(3), 3.0),
-                      (.string("1\u{00A0}000,75"), 1000.75)])
+                      (.string("1\u{00A0}000,75"), 1000.75), (.string(" -3,5 % "), -3.5), (.string("1\u{202F}000"), 1000.0),
+                      (.string("+7"), 7.0), (.string("0.25"), 0.25)])
     func numbers(value: CellValue, number: Double) {
         #expect(ValueParsing.number(value) == number)
     }
 
-    @Test(arguments: ["много", "12 шт.", "1,2,3", ""])
+    @Test(arguments: ["много", "12 шт.", "1,2,3", "", "%", "25%%", "1e5", "½", "1\t000", "5 — 6", "٣"])
     func notNumbers(text: String) {
         #expect(ValueParsing.number(.string(text)) == nil)
     }

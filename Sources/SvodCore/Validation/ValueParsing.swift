@@ -27,12 +27,31 @@ public enum ValueParsing {
         switch value {
         case .number(let number): return number
         case .string(let raw):
-            var text = raw.trimmed
-            text.removeAll { $0 == " " || $0 == "\u{00A0}" || $0 == "\u{202F}" }
-            if text.hasSuffix("%") { text.removeLast() }
-            text = text.replacingOccurrences(of: ",", with: ".")
-            guard !text.isEmpty, text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }),
-                  let number = Double(text), number.isFinite else { return nil }
+            // By bytes (no Foundation, no Characters): every number typed as text in every
+            // report passes here. Spaces, no-break and narrow no-break spaces are dropped, one
+            // trailing `%` too, a comma is a decimal point; anything but digits, `.`, `-`, `+`
+            // makes it not a number.
+            var kept: [UInt8] = []
+            let text = raw.trimmed
+            kept.reserveCapacity(text.utf8.count)
+            var bytes = text.utf8.makeIterator()
+            var pending: [UInt8] = []
+            while let byte = bytes.next() {
+                switch byte {
+                case 0x20: continue
+                case 0xC2, 0xE2:
+                    // U+00A0 is C2 A0; U+202F is E2 80 AF. Anything else non-ASCII is not a number.
+                    pending = [byte]
+                    while pending.count < (byte == 0xC2 ? 2 : 3), let next = bytes.next() { pending.append(next) }
+                    guard pending == [0xC2, 0xA0] || pending == [0xE2, 0x80, 0xAF] else { return nil }
+                case UInt8(ascii: ","): kept.append(UInt8(ascii: "."))
+                case 0x30...0x39, UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "%"): kept.append(byte)
+                default: return nil
+                }
+            }
+            if kept.last == UInt8(ascii: "%") { kept.removeLast() }
+            guard !kept.isEmpty, !kept.contains(UInt8(ascii: "%")),
+                  let number = Double(String(decoding: kept, as: UTF8.self)), number.isFinite else { return nil }
             return number
         default:
             return nil
@@ -101,18 +120,34 @@ public enum ValueParsing {
 
     /// The text without a trailing year mark («2021 г.», «2021г»).
     static func withoutYearMark(_ text: String) -> Substring {
-        var rest = Substring(text)
-        if rest.hasSuffix(".") { rest = rest.dropLast() }
-        if rest.hasSuffix("г") { rest = rest.dropLast() }
-        while rest.last == " " { rest = rest.dropLast() }
-        return rest
+        var utf8 = Substring(text).utf8
+        if utf8.last == UInt8(ascii: ".") { utf8 = utf8.dropLast() }
+        // «г» is D0 B3 in UTF-8.
+        if utf8.count >= 2, utf8.last == 0xB3, utf8[utf8.index(utf8.endIndex, offsetBy: -2)] == 0xD0 { utf8 = utf8.dropLast(2) }
+        while utf8.last == UInt8(ascii: " ") { utf8 = utf8.dropLast() }
+        return Substring(utf8)
     }
 
-    /// Digit runs split by the separators; `[]` when anything else appears.
+    /// Digit runs split by the separators; `[]` when anything else appears. By bytes: dates typed
+    /// as text («15.03.2021») are parsed for every cell of every CSV report.
     static func numericParts(_ text: Substring, separators: String) -> [Substring] {
-        let parts = text.split(omittingEmptySubsequences: false) { separators.contains($0) }
-        guard parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return [] }
-        return parts
+        let stops = Array(separators.utf8)
+        var parts: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        while true {
+            if index == utf8.endIndex || stops.contains(utf8[index]) {
+                guard index > start else { return [] }  // an empty part
+                parts.append(Substring(utf8[start..<index]))
+                if index == utf8.endIndex { return parts }
+                index = utf8.index(after: index)
+                start = index
+                continue
+            }
+            guard (0x30...0x39).contains(utf8[index]) else { return [] }
+            index = utf8.index(after: index)
+        }
     }
 }
 
