@@ -40,13 +40,7 @@ public struct Consolidator: Sendable {
                              count: municipalities.count)
         var applied: YearMonth?
         let months = periods.sorted()
-        let results = UnsafeMutableBufferPointer<Consolidation?>.allocate(capacity: months.count)
-        results.initialize(repeating: nil)
-        defer {
-            results.deinitialize()
-            results.deallocate()
-        }
-        let slots = Slots(results)
+        let results = ResultSlots<Consolidation>(count: months.count)
         let validByMonth = valid
         // Once carried forward, months are independent: each is built on another core while
         // this thread carries on to the next month. A national year is 12 months × 2,400
@@ -73,13 +67,13 @@ public struct Consolidator: Sendable {
             let (snapshot, snapshotCodes) = (carried, codes)
             gate.wait()
             DispatchQueue.global().async(group: group) {
-                slots.buffer[index] = build(period: period, asOf: asOf, known: known, valid: validByMonth,
-                                            carried: snapshot, codes: snapshotCodes, statuses: statuses)
+                results.set(index, build(period: period, asOf: asOf, known: known, valid: validByMonth,
+                                         carried: snapshot, codes: snapshotCodes, statuses: statuses))
                 gate.signal()
             }
         }
         group.wait()
-        return results.map { $0! }
+        return results.collect()
     }
 
     private func build(period: YearMonth, asOf: Date, known: [ReceivedReport], valid: [String: [YearMonth: [ReceivedReport]]],
@@ -299,10 +293,4 @@ struct OverdueFacts: Sendable {
         if repeated && status >= 0 && status == statuses.inProgress { return lastCheckpointPassed }
         return true
     }
-}
-
-/// Lets the month builders write disjoint slots of one buffer.
-private struct Slots<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }

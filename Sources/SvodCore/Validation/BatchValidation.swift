@@ -21,28 +21,16 @@ public enum BatchValidation {
             let pool = StringPool()
             return paths.map { validator($0, pool) }
         }
-        let results = UnsafeMutableBufferPointer<FileReport?>.allocate(capacity: paths.count)
-        results.initialize(repeating: nil)
-        defer {
-            results.deinitialize()
-            results.deallocate()
-        }
         // Each worker takes every n-th file: no shared counter, no lock; each slot is written once.
-        let box = SendableBuffer(results)
+        let results = ResultSlots<FileReport>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let pool = StringPool()
             var index = worker
             while index < paths.count {
-                box.buffer[index] = validator(paths[index], pool)
+                results.set(index, validator(paths[index], pool))
                 index += workers
             }
         }
-        return results.map { $0! }
+        return results.collect()
     }
-}
-
-/// Lets the workers write disjoint slots of one buffer.
-private struct SendableBuffer<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }
