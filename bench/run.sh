@@ -154,9 +154,12 @@ fi
 # callgrind do not. Count both writers on a smaller sheet (valgrind slows them ~50x).
 CG_ROWS=${BENCH_CALLGRIND_ROWS:-20000}
 CG_SVOD="" CG_C=""
-if [ "${BENCH_SKIP_CALLGRIND:-0}" != 1 ] && command -v valgrind >/dev/null 2>&1; then
+HAVE_CALLGRIND=0
+if [ "${BENCH_SKIP_CALLGRIND:-0}" != 1 ] && command -v valgrind >/dev/null 2>&1; then HAVE_CALLGRIND=1; fi
+# Instructions a program executes, under callgrind (the writers here, a validated file below).
+instructions() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'; }
+if [ "$HAVE_CALLGRIND" = 1 ]; then
     say "counting instructions of both writers on $CG_ROWS rows (callgrind)"
-    instructions() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'; }
     # Valgrind 3.19 cannot read the debug info the Swift 6.3 toolchain writes: count on a copy
     # without it (the instructions are the same).
     strip --strip-debug -o "$WORK/svod-bench-nodebug" "$SVOD_BENCH"
@@ -299,12 +302,10 @@ if [ "${BENCH_SKIP_NATIONAL:-0}" != 1 ]; then
     # Per file without scheduling noise: instructions of validating 200 files on one thread,
     # minus those of the same run validating none (pipeline load and folder scan).
     N_INSTR=""
-    if [ "${BENCH_SKIP_CALLGRIND:-0}" != 1 ] && command -v valgrind >/dev/null 2>&1; then
+    if [ "$HAVE_CALLGRIND" = 1 ]; then
         say "NATIONAL: instructions per file (callgrind, 200 files on one thread)"
-        count_instructions() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'; }
-        strip --strip-debug -o "$WORK/svod-bench-nodebug" "$SVOD_BENCH"
-        I_200="$(count_instructions "$WORK/svod-bench-nodebug" validate-files "$COUNTRY_DIR" 200 || true)"
-        I_0="$(count_instructions "$WORK/svod-bench-nodebug" validate-files "$COUNTRY_DIR" 0 || true)"
+        I_200="$(instructions "$WORK/svod-bench-nodebug" validate-files "$COUNTRY_DIR" 200 || true)"
+        I_0="$(instructions "$WORK/svod-bench-nodebug" validate-files "$COUNTRY_DIR" 0 || true)"
         if [ -n "$I_200" ] && [ -n "$I_0" ]; then N_INSTR=$(((I_200 - I_0) / 200)); fi
     fi
     say "NATIONAL: one thread, every 15th file (svod-bench validate-files 2000, best of $RUNS)"

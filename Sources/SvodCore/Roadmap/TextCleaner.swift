@@ -251,17 +251,6 @@ extension String {
         }
     }
 
-    /// The last component of a path (`a/b/отчет.xlsx` → `отчет.xlsx`), trailing slashes ignored,
-    /// as NSString's `lastPathComponent` gives it, without bridging (every file of a batch asks).
-    public var fileName: String {
-        var end = utf8.endIndex
-        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") { end = utf8.index(before: end) }
-        if end == utf8.startIndex { return utf8.isEmpty ? "" : "/" }
-        var start = end
-        while start > utf8.startIndex, utf8[utf8.index(before: start)] != UInt8(ascii: "/") { start = utf8.index(before: start) }
-        return String(self[start..<end])
-    }
-
     /// Whether `other` occurs in the string, compared byte for byte (no Foundation, no locale).
     ///
     /// A plain scan: labels are short, and both the standard library's generic `firstRange(of:)`

@@ -56,7 +56,7 @@ public final class CSVReader: RowReader {
     ///   or is not a regular file, `.tooLarge` beyond `limits.maxCSVBytes`, `.csvEncoding`
     ///   when the encoding is not recognised.
     public convenience init(path: String, limits: ReadLimits = .default, dialect: CSVDialect? = nil) throws {
-        let bytes = try Self.readFile(path: path, limit: limits.maxCSVBytes)
+        let bytes = try FileBytes.contents(of: path, limit: limits.maxCSVBytes, what: "a CSV file")
         try self.init(data: bytes, name: path, limits: limits, dialect: dialect)
     }
 
@@ -141,49 +141,5 @@ public final class CSVReader: RowReader {
 
     private func tooLarge(_ detail: String) -> SpreadsheetError {
         SpreadsheetError(.sheetTooLarge, file: name, detail: detail)
-    }
-
-    /// Reads a whole regular file, refusing one larger than `limit` bytes.
-    private static func readFile(path: String, limit: Int) throws(SpreadsheetError) -> [UInt8] {
-        func unreadable(_ detail: String) -> SpreadsheetError {
-            SpreadsheetError(.fileUnreadable, file: path, detail: detail)
-        }
-        func systemError() -> String { String(cString: strerror(errno)) }
-
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw unreadable(systemError()) }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw unreadable(systemError()) }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw unreadable("not a regular file") }
-        let size = Int(info.st_size)
-        let tooLarge = { (size: Int) in
-            SpreadsheetError(
-                .tooLarge, file: path,
-                detail: "\(size) bytes, more than the limit of \(limit) bytes for a CSV file")
-        }
-        guard size <= limit else { throw tooLarge(size) }
-
-        // Read until the end of the file (it may have grown since fstat), one byte past the cap.
-        var bytes = [UInt8](repeating: 0, count: size + 1)
-        var count = 0
-        while true {
-            if count == bytes.count {
-                guard bytes.count <= limit else { break }
-                bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, limit + 1 - bytes.count)))
-            }
-            let readCount = bytes.withUnsafeMutableBufferPointer { buffer in
-                read(descriptor, buffer.baseAddress! + count, buffer.count - count)
-            }
-            if readCount < 0 {
-                if errno == EINTR { continue }
-                throw unreadable(systemError())
-            }
-            if readCount == 0 { break }
-            count += readCount
-        }
-        bytes.removeLast(bytes.count - count)
-        guard count <= limit else { throw tooLarge(count) }
-        return bytes
     }
 }

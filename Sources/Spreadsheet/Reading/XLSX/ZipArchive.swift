@@ -62,32 +62,13 @@ final class ZipArchive {
 
     deinit { zip_discard(handle) }
 
-    /// The whole file in a `malloc`ed buffer when it is a regular file of at most `limit` bytes;
-    /// nil otherwise (libzip then opens it by path and reports what is wrong).
+    /// The whole file in a `malloc`ed buffer (libzip takes ownership) when it is a regular file of
+    /// at most `limit` bytes; nil otherwise (libzip then opens it by path and reports what is wrong).
     private static func readSmallFile(_ path: String, limit: Int) -> (UnsafeMutableRawPointer, Int)? {
-        #if canImport(Glibc)
-        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        #else
-        let descriptor = Darwin.open(path, O_RDONLY | O_CLOEXEC)
-        #endif
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        let size = Int(info.st_size)
-        guard size > 0, size <= limit, let buffer = malloc(size) else { return nil }
-        var filled = 0
-        while filled < size {
-            let n = read(descriptor, buffer + filled, size - filled)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            filled += n
-        }
-        guard filled == size else {
-            free(buffer)
-            return nil
-        }
-        return (buffer, size)
+        guard let bytes = try? FileBytes.contents(of: path, limit: limit, what: "a package read into memory"),
+              !bytes.isEmpty, let buffer = malloc(bytes.count) else { return nil }
+        bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        return (buffer, bytes.count)
     }
 
     /// The entry index of a part name; case-insensitive, leading `/` ignored, as OPC requires.
