@@ -19,6 +19,18 @@ import Testing
         }
     }
 
+    /// A bare `&` or `<` (a phone number, «R&D», «<5 лет») once sent `fold` and `clean` into
+    /// each other until the stack overflowed: one clerk's phone number stopped a region.
+    @Test func foldTakesBareMarkupCharactersAsPunctuation() {
+        #expect(TextCleaner.fold("8 (423) 312-23-11 & 312-23-12") == "8 423 312 23 11 312 23 12")
+        #expect(TextCleaner.fold("R&D") == "r d")
+        #expect(TextCleaner.fold("<5 лет") == "5 лет")
+        #expect(TextCleaner.fold("a < b & c; <p>d</p> &amp; e") == "a b c d e")
+        #expect(TextCleaner.fold("&&&<<<&;&#;<>") == "")
+        #expect(TextCleaner.clean("R&D <5 лет") == "R&D <5 лет")
+        for text in ["R&D", "<5 лет", "&", "<"] { #expect(TextCleaner.fold(TextCleaner.fold(text)) == TextCleaner.fold(text)) }
+    }
+
     @Test func cleanLeavesCleanTextAloneAndMendsTheRest() {
         #expect(TextCleaner.clean("Артемовский городской округ") == "Артемовский городской округ")
         #expect(TextCleaner.isClean("Артемовский городской округ"))

@@ -87,16 +87,23 @@ public enum TextCleaner {
     ///
     /// Decodes UTF-8 by hand with fast paths for ASCII and Cyrillic: validation folds every
     /// title and status of every report, so this is on a hot path.
+    ///
+    /// Text with markup (`<`, `&`) is cleaned once and then folded with whatever `<` or `&`
+    /// remain (a phone number `… & …`, «R&D», «<5 лет») taken as punctuation. No recursion:
+    /// a bare `&` once sent `fold` and `clean` into each other until the stack ran out.
     public static func fold(_ text: String) -> String {
-        if let folded = text.utf8.withContiguousStorageIfAvailable({ fold(utf8: $0) }) { return folded ?? fold(clean(text)) }
         var copy = text
         copy.makeContiguousUTF8()
-        return fold(copy)
+        if let folded = copy.withUTF8({ fold(utf8: $0, markupCleaned: false) }) { return folded }
+        var cleaned = clean(copy)
+        cleaned.makeContiguousUTF8()
+        return cleaned.withUTF8 { fold(utf8: $0, markupCleaned: true) } ?? ""
     }
 
-    /// The folded text of valid UTF-8, or nil when it holds markup (`<`, `&`) to clean first.
-    private static func fold(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        for byte in bytes where byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { return nil }
+    /// The folded text of valid UTF-8. Returns nil when the text holds markup (`<`, `&`) and
+    /// has not been cleaned yet; after cleaning, never nil.
+    private static func fold(utf8 bytes: UnsafeBufferPointer<UInt8>, markupCleaned: Bool) -> String? {
+        if !markupCleaned, bytes.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) { return nil }
         return String(unsafeUninitializedCapacity: bytes.count * 2 + 4) { out in
             var count = 0
             var pendingSpace = false

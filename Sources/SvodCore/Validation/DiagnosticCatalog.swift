@@ -42,8 +42,15 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
     case resultMissing = "result-missing"
     case reasonMissing = "reason-missing"
     case ruleValueMissing = "rule-value-missing"
+    // The check itself.
+    case diagnosticsTruncated = "diagnostics-truncated"
+    case fileStoppedCheck = "file-stopped-check"
 
     public var entry: CatalogEntry { DiagnosticCatalog.entry(self) }
+
+    /// Codes that only `svod run` emits (about what happened to a file in the pipeline), never
+    /// the validator on a file alone.
+    public static let emittedByRun: Set<DiagnosticCode> = [.fileStoppedCheck]
 }
 
 /// What the catalog says about one code.
@@ -267,6 +274,18 @@ public enum DiagnosticCatalog {
                 explanation: .init(
                     ru: "Правило формы требует заполнить эту колонку при указанном статусе.",
                     en: "A rule of the form requires this column for the given status."))
+        case .diagnosticsTruncated:
+            return .init(severity: .warning,
+                title: .init(ru: "Показаны не все замечания", en: "Not every problem is listed"),
+                explanation: .init(
+                    ru: "В файле так много замечаний, что перечислены только первые из них; сообщение называет общее число. Обычно это значит, что в форму вставлена чужая таблица или сдвинуты колонки. Исправьте первые замечания и проверьте файл снова.",
+                    en: "The file has so many problems that only the first are listed; the message gives the total. Usually another table was pasted into the form or its columns were shifted. Fix the first problems and check the file again."))
+        case .fileStoppedCheck:
+            return .init(severity: .error,
+                title: .init(ru: "Файл остановил проверку", en: "The file stopped the check"),
+                explanation: .init(
+                    ru: "Проверка этого файла прервалась аварийно, и файл передан оператору для разбора. Остальные отчеты проверены и сведены. Пересохраните отчет в Excel как «Книга Excel (.xlsx)» и отправьте заново; оператор сообщит, если понадобится что-то еще.",
+                    en: "Checking this file stopped abnormally, and the file was handed to the operator. The other reports were checked and consolidated. Save the report again in Excel as an Excel workbook (.xlsx) and send it again; the operator will say if anything more is needed."))
         }
     }
 
