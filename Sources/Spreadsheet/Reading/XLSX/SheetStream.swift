@@ -304,8 +304,12 @@ enum ISODateTime {
         if let zone = time.firstIndex(where: { $0 == "Z" || $0 == "+" }) { time = time[..<zone] }
         let fields = time.split(separator: ":")
         guard fields.count >= 2, let hour = Int(fields[0]), let minute = Int(fields[1]) else { return nil }
-        let second = fields.count > 2 ? Int(Double(fields[2]) ?? 0) : 0
-        guard (0..<24).contains(hour), (0..<60).contains(minute), (0..<61).contains(second) else { return nil }
+        // Seconds may carry a fraction; anything else (`1e300`, `nan`) is not a time. Converting
+        // such a Double to Int would trap, so the range is checked on the Double first.
+        let seconds = fields.count > 2 ? Double(fields[2]) : 0
+        guard let seconds, seconds >= 0, seconds < 61 else { return nil }
+        let second = Int(seconds)
+        guard (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
         return CivilDateTime(date: date, hour: hour, minute: minute, second: min(second, 59))
     }
 }

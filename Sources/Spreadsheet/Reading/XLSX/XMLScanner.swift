@@ -13,12 +13,40 @@ private final class ScanBuffer {
     /// Attribute ranges of the current tag, four offsets each (see `XMLScanner.attributes`).
     var attributes: UnsafeMutablePointer<Int>
     var attributeCapacity: Int
+    /// The qualified names of the open elements, innermost last, concatenated; `openEnds[i]`
+    /// is where the `i`-th one ends in `openNames` (see `XMLScanner.depth`).
+    var openNames: UnsafeMutablePointer<UInt8>
+    var openNamesCapacity: Int
+    var openEnds: UnsafeMutablePointer<Int>
+    var openEndsCapacity: Int
 
     init(capacity: Int) {
         self.capacity = capacity
         pointer = .allocate(capacity: capacity)
         attributeCapacity = 64
         attributes = .allocate(capacity: attributeCapacity * 4)
+        openNamesCapacity = 256
+        openNames = .allocate(capacity: openNamesCapacity)
+        openEndsCapacity = 32
+        openEnds = .allocate(capacity: openEndsCapacity)
+    }
+
+    func growOpenNames(toHold count: Int, keeping used: Int) {
+        var newCapacity = openNamesCapacity * 2
+        while newCapacity < count { newCapacity *= 2 }
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        fresh.update(from: openNames, count: used)
+        openNames.deallocate()
+        openNames = fresh
+        openNamesCapacity = newCapacity
+    }
+
+    func growOpenEnds(keeping used: Int) {
+        let fresh = UnsafeMutablePointer<Int>.allocate(capacity: openEndsCapacity * 2)
+        fresh.update(from: openEnds, count: used)
+        openEnds.deallocate()
+        openEnds = fresh
+        openEndsCapacity *= 2
     }
 
     func growAttributes() {
@@ -40,6 +68,8 @@ private final class ScanBuffer {
     deinit {
         pointer.deallocate()
         attributes.deallocate()
+        openNames.deallocate()
+        openEnds.deallocate()
     }
 }
 
@@ -49,6 +79,13 @@ private final class ScanBuffer {
 /// never builds a tree. Element and attribute names are matched by local name, so `x:c` and
 /// `c` are the same. A DOCTYPE (and with it any entity declaration) is refused; the five
 /// predefined entities and numeric character references are decoded.
+///
+/// It checks well-formedness as far as a part can be broken without the reader noticing
+/// otherwise: every end tag must close the innermost open element (same qualified name),
+/// there must be exactly one root element, nothing but white space may stand outside it, and
+/// the input must not end while an element is open. A part cut off after a row (a truncated
+/// download rezipped, a producer that died) is therefore `file-xml-malformed` at its end,
+/// never a sheet with fewer rows.
 ///
 /// Token data (names, attributes, text) points into the buffer and is valid only until the
 /// next call to `next()`.
@@ -86,6 +123,16 @@ struct XMLScanner {
     /// nameEnd, valueStart, valueEnd, in memory the scanner owns (a struct copy is cheap).
     private var attributes: UnsafeMutablePointer<Int>
     private(set) var attributeCount = 0
+
+    // Well-formedness: the open elements (their names live in `storage.openNames`).
+    /// How many elements are open.
+    private(set) var depth = 0
+    private var openNamesUsed = 0
+    private var rootSeen = false
+    /// Whether the next token is the first of the input (a byte-order mark may stand there).
+    private var atStart = true
+    /// Deeper nesting than this is refused: no spreadsheet part nests more than a few dozen levels.
+    static let maxDepth = 4096
 
     init(file: String, part: String, chunkSize: Int = 256 * 1024, maxTokenBytes: Int = 64 * 1024 * 1024,
          source: @escaping Source) {
@@ -192,7 +239,7 @@ struct XMLScanner {
     mutating func next() throws -> Token {
         while true {
             if position >= limit {
-                if try !refill() { return .end }
+                if try !refill() { return try endOfInput() }
             }
             if buffer[position] != 0x3C {  // text up to the next '<'
                 textIsRaw = false
@@ -205,8 +252,11 @@ struct XMLScanner {
                     textEnd = limit
                     position = limit
                 }
+                if depth == 0 { try checkTextOutsideRoot() }
+                atStart = false
                 return .text
             }
+            atStart = false
             // A markup construct: make sure the byte after '<' is present.
             if position + 1 >= limit, try !refill() { throw malformed("the document ends inside a tag") }
             let second = buffer[position + 1]
@@ -214,6 +264,7 @@ struct XMLScanner {
                 guard let gt = try find(0x3E, from: 2) else { throw malformed("the document ends inside an end tag") }
                 setName(from: position + 2, to: position + gt)
                 isSelfClosing = false
+                try close(qualifiedFrom: position + 2)
                 position += gt + 1
                 return .endTag
             }
@@ -240,15 +291,86 @@ struct XMLScanner {
             }
             // Parse name and attributes in one pass; if the tag runs past the buffer, refill
             // and parse again from its start (rare: tags are short, chunks are large).
+            var qualifiedStart = 0
             while true {
                 if let gt = parseStartTag() {
+                    qualifiedStart = position + 1
                     position = gt + 1
                     break
                 }
                 if try !refill() { throw malformed("the document ends inside a start tag") }
             }
+            try open(qualifiedFrom: qualifiedStart)
             return .startTag
         }
+    }
+
+    // MARK: Well-formedness
+
+    /// The end of the input: well formed only when a root element was read and closed.
+    private mutating func endOfInput() throws -> Token {
+        if depth > 0 {
+            let innermost = openName(depth - 1)
+            throw malformed("the part ends before </\(innermost)> (\(depth) element\(depth == 1 ? "" : "s") left open): it is truncated")
+        }
+        if !rootSeen { throw malformed("the part has no root element") }
+        return .end
+    }
+
+    /// Text outside the root element may only be white space (and a byte-order mark first).
+    private mutating func checkTextOutsideRoot() throws {
+        var i = textStart
+        if atStart, textEnd - i >= 3, buffer[i] == 0xEF, buffer[i + 1] == 0xBB, buffer[i + 2] == 0xBF { i += 3 }
+        while i < textEnd {
+            guard Self.isSpace(buffer[i]) else {
+                throw malformed(rootSeen ? "text after the root element" : "text before the root element")
+            }
+            i += 1
+        }
+    }
+
+    /// Records the start tag just parsed (qualified name from `start` to `nameEnd`).
+    private mutating func open(qualifiedFrom start: Int) throws {
+        guard nameEnd > start, nameEnd > nameStart else { throw malformed("a start tag without a name") }
+        if depth == 0 {
+            if rootSeen { throw malformed("a second root element <\(currentName)>") }
+            rootSeen = true
+        }
+        if isSelfClosing { return }
+        guard depth < Self.maxDepth else { throw malformed("elements nest deeper than \(Self.maxDepth) levels") }
+        let length = nameEnd - start
+        if openNamesUsed + length > storage.openNamesCapacity {
+            storage.growOpenNames(toHold: openNamesUsed + length, keeping: openNamesUsed)
+        }
+        if depth == storage.openEndsCapacity { storage.growOpenEnds(keeping: depth) }
+        (storage.openNames + openNamesUsed).update(from: buffer + start, count: length)
+        openNamesUsed += length
+        storage.openEnds[depth] = openNamesUsed
+        depth += 1
+    }
+
+    /// Checks the end tag just read (qualified name from `start` to `nameEnd`) against the
+    /// innermost open element and closes it.
+    private mutating func close(qualifiedFrom start: Int) throws {
+        guard depth > 0 else { throw malformed("an end tag </\(currentName)> with no open element") }
+        let begin = depth == 1 ? 0 : storage.openEnds[depth - 2]
+        let length = nameEnd - start
+        guard length == openNamesUsed - begin, memcmp(storage.openNames + begin, buffer + start, length) == 0 else {
+            throw malformed("the end tag </\(currentName)> does not close <\(openName(depth - 1))>")
+        }
+        openNamesUsed = begin
+        depth -= 1
+    }
+
+    /// The qualified name of the `i`-th open element (for messages).
+    private func openName(_ i: Int) -> String {
+        let begin = i == 0 ? 0 : storage.openEnds[i - 1]
+        return String(decoding: UnsafeBufferPointer(start: storage.openNames + begin, count: storage.openEnds[i] - begin), as: UTF8.self)
+    }
+
+    /// The current tag's local name (for messages).
+    private var currentName: String {
+        String(decoding: UnsafeBufferPointer(start: buffer + nameStart, count: nameEnd - nameStart), as: UTF8.self)
     }
 
     private static let piEnd: [UInt8] = Array("?>".utf8)

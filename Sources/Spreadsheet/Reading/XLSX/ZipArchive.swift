@@ -93,7 +93,10 @@ final class ZipArchive {
         if stat.valid & UInt64(ZIP_STAT_ENCRYPTION_METHOD) != 0, stat.encryption_method != UInt16(ZIP_EM_NONE) {
             throw SpreadsheetError(.encrypted, file: path, part: name)
         }
-        let declaredSize = stat.valid & UInt64(ZIP_STAT_SIZE) != 0 ? Int(clamping: stat.size) : 0
+        guard stat.valid & UInt64(ZIP_STAT_SIZE) != 0 else {
+            throw SpreadsheetError(.corrupt, file: path, part: name, detail: "the ZIP directory does not give the entry's size")
+        }
+        let declaredSize = Int(clamping: stat.size)
         let compressedSize = stat.valid & UInt64(ZIP_STAT_COMP_SIZE) != 0 ? Int(clamping: stat.comp_size) : 0
         try check(inflated: declaredSize, compressed: compressedSize, part: name)
         guard let file = zip_fopen_index(handle, zip_uint64_t(index), 0) else {
@@ -157,10 +160,11 @@ final class ZipEntryStream {
     private let file: OpaquePointer
     let part: String
     private let compressedSize: Int
-    /// The size the archive declares for the inflated entry (0 when it does not say); a hint
+    /// The size the archive declares for the inflated entry; a hint
     /// for buffer sizes, never trusted for the caps.
     let declaredSize: Int
     private var produced = 0
+    private var finished = false
 
     /// A scan buffer size for the entry: its declared size when small (a municipal report's sheet
     /// is ~20 KiB; thousands are read one after another), else 256 KiB chunks.
@@ -179,13 +183,30 @@ final class ZipEntryStream {
     /// Inflates up to `buffer.count` bytes; returns 0 at the end of the entry.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        if finished { return 0 }
         let n = zip_fread(file, base, zip_uint64_t(buffer.count))
         if n < 0 {
             throw SpreadsheetError(.corrupt, file: archive.path, part: part, detail: String(cString: zip_file_strerror(file)))
         }
         let count = Int(n)
+        if count == 0 { finished = true }
         produced += count
         archive.account(count)
+        // The caps were checked on open against the declared size. An entry that inflates past
+        // the size its ZIP directory declares, and past the size below which ratios are never
+        // judged, is a zip bomb lying about its size (a few kilobytes declared, gigabytes
+        // inflated): refused as one at once, on the bytes really produced, before a later check
+        // (the XML scanner's token cap, the size cap) could name it something else. A small
+        // overrun is damage, not a bomb: the CRC check at the end of the entry reports it.
+        if produced > declaredSize, produced > archive.limits.ratioThresholdBytes {
+            throw SpreadsheetError(
+                .suspiciousCompression, file: archive.path, part: part,
+                detail: "\(part) inflates beyond the \(declaredSize) bytes its ZIP directory declares")
+        }
+        if count == 0, produced != declaredSize {
+            throw SpreadsheetError(.corrupt, file: archive.path, part: part,
+                                   detail: "\(part) inflates to \(produced) bytes, not the \(declaredSize) its ZIP directory declares")
+        }
         // Declared sizes were checked on open; re-check against what really came out.
         try archive.checkProduced(produced, compressed: compressedSize, part: part)
         return count

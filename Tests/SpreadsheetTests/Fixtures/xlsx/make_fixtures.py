@@ -391,6 +391,46 @@ def make_zip_bomb():
     write_zip(out("zip_bomb.xlsx"), minimal_package(sheet, compresslevel=9), compresslevel=9)
 
 
+def make_zip_bomb_false_size():
+    # sheet1.xml inflates to 1 GiB of spaces inside sheetData, but the local header and the
+    # central directory declare 4 KiB: a bomb judged only by its declared size passes the caps.
+    # Compressed: about 1 MiB. The CRC is left as computed; a reader must stop long before it.
+    declared = 4096
+    head = XML_DECL.encode() + f'<worksheet xmlns="{NS_MAIN}"><sheetData>'.encode()
+    tail = b'<row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>\n'
+    path = out("zip_bomb_false_size.xlsx")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for name, data in minimal_package("", compresslevel=9):
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            if name != "xl/worksheets/sheet1.xml":
+                z.writestr(info, data.encode("utf-8") if isinstance(data, str) else data, compresslevel=9)
+                continue
+            with z.open(info, "w", force_zip64=False) as f:
+                f.write(head)
+                chunk = b" " * (1 << 20)
+                for _ in range(1024):
+                    f.write(chunk)
+                f.write(tail)
+    data = bytearray(open(path, "rb").read())
+    sheet = b"xl/worksheets/sheet1.xml"
+    # Local file header (signature PK\x03\x04): uncompressed size at +22.
+    # Central directory header (PK\x01\x02): uncompressed size at +24.
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = 0
+        while True:
+            at = data.find(signature, at)
+            if at < 0:
+                break
+            name_at = at + (30 if offset == 22 else 46)
+            if data[name_at:name_at + len(sheet)] == sheet:
+                data[at + offset:at + offset + 4] = declared.to_bytes(4, "little")
+            at += 4
+    with open(path, "wb") as f:
+        f.write(data)
+
+
 def make_no_workbook():
     write_zip(out("no_workbook.xlsx"), minimal_package(MIN_SHEET, workbook=False))
 
@@ -560,6 +600,7 @@ def main():
     make_inline_rich_prefixed()
     make_doctype_entity()
     make_zip_bomb()
+    make_zip_bomb_false_size()
     make_no_workbook()
     make_truncated()
     make_not_a_zip()
