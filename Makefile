@@ -5,7 +5,7 @@ SWIFT ?= swift
 SVOD   = .build/release/svod
 APT_PACKAGES = libxlsxwriter-dev libzip-dev libsqlite3-dev pkg-config
 
-.PHONY: all deps build release test demo bench clean
+.PHONY: all deps build release test demo bench fuzz clean
 
 all: build
 
@@ -39,5 +39,12 @@ demo: release
 bench: deps
 	bash bench/run.sh
 
+## fuzz: libFuzzer over the readers, the deadline grammar, the text cleaner and the config
+## loaders (Fuzz/), FUZZ_SECONDS per target (default: 10 minutes shared by all); findings
+## are kept in Tests/SpreadsheetTests/Fixtures/fuzz/<target>/ and replayed by `make test`.
+fuzz: deps
+	bash Fuzz/build.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run.sh
+
 clean:
-	rm -rf .build out work bench/work
+	rm -rf .build out work bench/work .build-fuzz Fuzz/work

@@ -31,21 +31,36 @@ struct SheetCommand: ParsableCommand {
             let info = try document.sheet(selector)
             let reader = try document.rows(selector)
             switch format {
-            case .json: try SheetDump.json(reader, sheet: info, document: document, to: out)
+            case .json: try SheetDump.json(reader, sheet: info, document: document, language: global.lang, to: out)
             case .csv: try SheetDump.csv(reader, to: out)
             case .table: try SheetDump.table(reader, sheet: info, document: document, language: global.lang, to: out)
             }
             out.flush()
+        } catch let interrupted as SheetDump.Interrupted {
+            // The JSON is complete and names the refusal; only the exit status is left.
+            out.flush()
+            if format != .json { report(interrupted.error) }
+            throw ExitStatus.dataError
         } catch let error as SpreadsheetError {
             out.flush()
-            let failure = error.with(file: file)
-            if format == .json {
-                out.write(SheetDump.jsonError(failure, language: global.lang))
-                out.flush()
-            } else {
-                printError("\(file): \(failure.code.rawValue): \(failure.message(global.lang))")
-            }
+            report(error)
             throw ExitStatus.dataError
+        } catch where format == .json {
+            // Whatever else fails, `--format json` still prints one JSON document.
+            out.flush()
+            report(SpreadsheetError(.fileUnreadable, file: file, detail: String(describing: error)))
+            throw ExitStatus.dataError
+        }
+    }
+
+    private func report(_ error: SpreadsheetError) {
+        let failure = error.with(file: file)
+        if format == .json {
+            let out = OutputStream()
+            out.write(SheetDump.jsonError(failure, language: global.lang))
+            out.flush()
+        } else {
+            printError("\(file): \(failure.code.rawValue): \(failure.message(global.lang))")
         }
     }
 }

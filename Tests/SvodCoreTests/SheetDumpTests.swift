@@ -6,6 +6,13 @@ import Testing
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("SpreadsheetTests/Fixtures")
 
+    /// The `svod` executable built next to the test bundle (as PipelineRunTests finds it).
+    static let svod: String? = {
+        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return [directory, directory.deletingLastPathComponent()].map { $0.appendingPathComponent("svod").path }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
     private func render(_ name: String, sheet: SheetSelector, _ body: (any RowReader, SheetInfo, SpreadsheetDocument, StringSink) throws -> Void) throws -> String {
         let document = try SpreadsheetDocument.open(path: Self.fixtures.appendingPathComponent(name).path)
         let sink = StringSink()
@@ -65,5 +72,48 @@ import Testing
         #expect(table.hasPrefix("Лист: Отчет (xlsx)\n"))
         #expect(table.contains("01.03.2021"))
         #expect(table.hasSuffix("Объединенные ячейки: A10:C10\n"))
+    }
+    /// Issue 11: a refusal met after cells were printed (here: the sheet part ends after its
+    /// third row) used to leave the cells array open. The JSON is now complete and carries the
+    /// refusal, and the caller learns of it through `Interrupted`.
+    @Test func refusalAfterCellsStillGivesValidJSON() throws {
+        let document = try SpreadsheetDocument.open(path: Self.fixtures.appendingPathComponent("xlsx/truncated_after_row.xlsx").path)
+        let sink = StringSink()
+        var interrupted: SheetDump.Interrupted?
+        do {
+            try SheetDump.json(try document.rows(.first), sheet: try document.sheet(.first), document: document, language: .en, to: sink)
+        } catch let error as SheetDump.Interrupted {
+            interrupted = error
+        }
+        #expect(interrupted?.error.code == .xmlMalformed)
+        let parsed = try JSONSerialization.jsonObject(with: Data(sink.text.utf8)) as? [String: Any]
+        #expect((parsed?["cells"] as? [Any])?.isEmpty == false)
+        let error = parsed?["error"] as? [String: Any]
+        #expect(error?["code"] as? String == "file-xml-malformed")
+        #expect((error?["message"] as? String)?.contains("truncated") == true)
+        #expect(sink.text.hasSuffix("}}\n"))
+    }
+
+    /// The same through the binary: valid JSON on standard output, exit status 1.
+    @Test func svodSheetPrintsValidJSONAndFailsOnATruncatedSheet() throws {
+        guard let svod = Self.svod else {
+            Issue.record("the svod binary is not built")
+            return
+        }
+        for (fixture, code) in [("xlsx/truncated_after_row.xlsx", "file-xml-malformed"), ("xlsx/zip_bomb_false_size.xlsx", "file-zip-bomb"),
+                                ("xlsx/legacy.xls", "file-legacy-xls")] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: svod)
+            process.arguments = ["sheet", Self.fixtures.appendingPathComponent(fixture).path, "--format", "json"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 1, "\(fixture)")
+            let parsed = try JSONSerialization.jsonObject(with: output) as? [String: Any]
+            #expect((parsed?["error"] as? [String: Any])?["code"] as? String == code, "\(fixture)")
+        }
     }
 }

@@ -15,28 +15,55 @@ public final class StringSink: TextSink {
 /// The three renderings of a sheet that `svod sheet` prints: JSON (typed cells in row order),
 /// CSV (values at their positions) and an aligned table for people.
 public enum SheetDump {
-    public static func json(_ reader: any RowReader, sheet: SheetInfo, document: SpreadsheetDocument, to out: some TextSink) throws {
+    /// Thrown by ``json(_:sheet:document:language:to:)`` after it has written a complete JSON
+    /// document that ends with the refusal: the caller must not print anything more, only fail.
+    public struct Interrupted: Error, Sendable {
+        public let error: SpreadsheetError
+    }
+
+    /// Writes the sheet as one JSON object. The output is valid JSON whatever the reader does:
+    /// a refusal met after cells were printed (a part found truncated at its end, a cap
+    /// reached) closes the cells array and adds `"error": {"code", "message"}`, then throws
+    /// ``Interrupted``.
+    public static func json(_ reader: any RowReader, sheet: SheetInfo, document: SpreadsheetDocument, language: Language = .ru,
+                            to out: some TextSink) throws {
         out.write("{\"sheet\": \(JSONText.string(sheet.name)), \"format\": \"\(document.format.rawValue)\"")
         if let dialect = document.csvDialect {
             out.write(", \"encoding\": \(JSONText.string(dialect.encoding.rawValue)), \"delimiter\": \(JSONText.string(String(dialect.delimiter)))")
         }
         out.write(", \"cells\": [")
         var first = true
-        while let row = try reader.nextRow() {
-            for cell in row.cells {
-                out.write(first ? "\n  " : ",\n  ")
-                first = false
-                out.write("{\"ref\": \"\(cell.address.a1)\", \"type\": \"\(cell.value.typeName)\", \"value\": \(JSONText.value(cell.value))}")
+        var failure: SpreadsheetError?
+        do {
+            while let row = try reader.nextRow() {
+                for cell in row.cells {
+                    out.write(first ? "\n  " : ",\n  ")
+                    first = false
+                    out.write("{\"ref\": \"\(cell.address.a1)\", \"type\": \"\(cell.value.typeName)\", \"value\": \(JSONText.value(cell.value))}")
+                }
             }
+        } catch let error as SpreadsheetError {
+            failure = error.with(file: document.path)
+        } catch {
+            failure = SpreadsheetError(.fileUnreadable, file: document.path, detail: String(describing: error))
         }
         out.write(first ? "]" : "\n]")
         let merged = reader.mergedRanges.map { JSONText.string($0.a1) }.joined(separator: ", ")
-        out.write(", \"merged\": [\(merged)]}\n")
+        out.write(", \"merged\": [\(merged)]")
+        if let failure {
+            out.write(", \"error\": \(errorObject(failure, language: language))}\n")
+            throw Interrupted(error: failure)
+        }
+        out.write("}\n")
+    }
+
+    private static func errorObject(_ error: SpreadsheetError, language: Language) -> String {
+        "{\"code\": \(JSONText.string(error.code.rawValue)), \"message\": \(JSONText.string(error.message(language)))}"
     }
 
     /// The JSON printed instead of a sheet when the file is refused.
     public static func jsonError(_ error: SpreadsheetError, language: Language) -> String {
-        "{\"error\": {\"code\": \(JSONText.string(error.code.rawValue)), \"message\": \(JSONText.string(error.message(language)))}}\n"
+        "{\"error\": \(errorObject(error, language: language))}\n"
     }
 
     public static func csv(_ reader: any RowReader, to out: some TextSink) throws {

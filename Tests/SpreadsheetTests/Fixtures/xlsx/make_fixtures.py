@@ -431,6 +431,22 @@ def make_zip_bomb_false_size():
         f.write(data)
 
 
+def make_truncated_after_row():
+    # An intact ZIP whose first sheet ends right after its third row: no </sheetData>, no
+    # </worksheet>. Read as a sheet it would look complete; it must be file-xml-malformed.
+    with zipfile.ZipFile(out("openpyxl_types.xlsx")) as z:
+        parts = [(info.filename, z.read(info.filename)) for info in z.infolist()]
+    fixed = []
+    for name, data in parts:
+        if name == "xl/worksheets/sheet1.xml":
+            at = -1
+            for _ in range(3):
+                at = data.index(b"</row>", at + 1)
+            data = data[: at + len(b"</row>")]
+        fixed.append((name, data))
+    write_zip(out("truncated_after_row.xlsx"), fixed)
+
+
 def make_no_workbook():
     write_zip(out("no_workbook.xlsx"), minimal_package(MIN_SHEET, workbook=False))
 
@@ -601,6 +617,7 @@ def main():
     make_doctype_entity()
     make_zip_bomb()
     make_zip_bomb_false_size()
+    make_truncated_after_row()
     make_no_workbook()
     make_truncated()
     make_not_a_zip()
