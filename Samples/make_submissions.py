@@ -45,6 +45,8 @@ SCHEMA = os.path.join(ROOT, "Pipelines", "schema-default.yaml")
 ROADMAP = os.path.join(HERE, "roadmaps", "primorye-2021.xlsx")
 LEGACY_XLS = os.path.join(ROOT, "Tests", "SpreadsheetTests", "Fixtures", "xlsx", "legacy.xls")
 FIXED_ZIP_TIME = (2021, 7, 1, 0, 0, 0)
+# Rows of the table pasted under invalid/pasted_table.csv (more problems than Svod lists).
+PASTED_ROWS = 600
 FIXED_MODIFIED = "2021-07-01T00:00:00Z"
 
 # The form's columns (schema-default.yaml titles).
@@ -536,6 +538,19 @@ def make_invalid(mk, folder):
     for mid in ("2.10", "3.1"):
         form.ws.cell(form.rows[mid], form.col[DATE]).number_format = "dd.mm.yyyy"
     form.save(os.path.join(folder, "status_and_values.xlsx"))
+
+    # Another table pasted under the report: 600 rows of a school list with its own numbers and
+    # a status of its own («Сдан»), two errors a row. 1,200 problems are more than Svod lists:
+    # it keeps the first 1,000 (rows 24–523 of the grid) and says how many there were.
+    form, _ = mk.csv(V, 2021, 3)
+    width = len(form.lines[form.header])
+    for n in range(1, PASTED_ROWS + 1):
+        row = [""] * width
+        row[form.col[ID]] = str(n)
+        row[form.col[TITLE]] = f"МБОУ СОШ № {n}"
+        row[form.col[STATUS]] = "Сдан"
+        form.lines.append(row)
+    form.save(os.path.join(folder, "pasted_table.csv"))
 
 
 CUSTOM_PIPELINE = """\

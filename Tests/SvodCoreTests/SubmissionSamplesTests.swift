@@ -79,6 +79,10 @@ import Testing
             "H16 reason-missing", "E17 date-in-future", "F18 result-missing", "G18 number-invalid",
             "E19 completion-date-missing", "D22 status-invalid", "D23 status-missing",
         ]),
+        // 600 rows of another table under the report, two errors each: the first 1,000 of the
+        // 1,200 are listed (rows 24–523), then the note saying so.
+        Sample(path: "invalid/pasted_table.csv", oktmo: "05701000", period: "2021-03",
+               expected: (24...523).flatMap { ["A\($0) measure-unknown", "D\($0) status-invalid"] } + ["- diagnostics-truncated"]),
         Sample(path: "custom/custom_columns.xlsx", customPipeline: true, oktmo: "05701000", period: "2021-03", expected: [
             "J14 value-missing", "L18 rule-value-missing", "K23 value-not-in-list",
         ]),

@@ -90,7 +90,13 @@ public struct Submission: Sendable {
     public var unknownColumns: [LocatedValue]
     /// Schema columns named by more than one header cell (the first is used).
     public var duplicateColumns: [LocatedValue]
+    /// The table's rows that were kept. `SubmissionReader.read(path:pool:)` keeps every row; the
+    /// `Validator`, which streams the table, keeps only the rows behind the report's entries
+    /// (the first row of each roadmap measure, so never more rows than the roadmap has
+    /// measures) — in a valid report that is every row, since any other row is an error.
     public var rows: [SubmissionRow]
+    /// How many filled-in rows the table has (repeated headers not counted), kept or not.
+    public var rowCount: Int
 }
 
 /// Why a file yields no submission at all.
@@ -101,38 +107,156 @@ public enum SubmissionReadFailure: Error, Sendable {
     case headerNotFound(sheets: [String])
 }
 
+/// A report opened for streaming: what the top of the sheet says (title block, header mapping:
+/// `submission`, with no rows yet) and the table's rows, handed out one at a time.
+///
+/// Only the rows up to the header (at most `SubmissionReader.headerSearchRows`) are ever
+/// buffered; every later row is read from the spreadsheet when asked for, so the memory a
+/// report costs does not grow with its length.
+public final class SubmissionStream {
+    /// The report's top: title block, header, columns; `rows` empty and `rowCount` zero.
+    public let submission: Submission
+    /// Keeps the file open while its rows stream.
+    private let document: SpreadsheetDocument
+    private let reader: any RowReader
+    /// Rows read while looking for the header that come after it.
+    private var pending: ArraySlice<Row>
+    private let table: ReportColumns
+
+    fileprivate init(submission: Submission, document: SpreadsheetDocument, reader: any RowReader, pending: ArraySlice<Row>,
+                     table: ReportColumns) {
+        self.submission = submission
+        self.document = document
+        self.reader = reader
+        self.pending = pending
+        self.table = table
+    }
+
+    /// The next filled-in table row, aligned with the schema's columns, or `nil` at the end.
+    ///
+    /// - Throws: `SpreadsheetError` when the rest of the file turns out to be damaged or over a cap.
+    public func nextRow() throws -> SubmissionRow? {
+        while true {
+            let row: Row
+            if let buffered = pending.popFirst() {
+                row = buffered
+            } else if let next = try reader.nextRow() {
+                row = next
+            } else {
+                return nil
+            }
+            if let converted = table.convert(row) { return converted }
+        }
+    }
+}
+
+/// How a sheet's columns map to the schema's, worked out once from the header.
+private struct ReportColumns {
+    let idColumn: SchemaColumn
+    /// The sheet column of the id (nil when the header lacks it).
+    let idIndex: Int?
+    /// Sheet column → schema position (-1 for columns the schema does not read).
+    let bySheetColumn: [Int]
+    let width: Int
+
+    /// The row aligned with the schema's columns; nil for a repeated header or a row with
+    /// nothing in the schema's columns.
+    func convert(_ row: Row) -> SubmissionRow? {
+        // A repeated header (a page header copied down) is not data.
+        if let idIndex, case .string(let text) = row[idIndex], SubmissionReader.startsWithNonDigit(text),
+           idColumn.matches(header: text) { return nil }
+        var cells = [LocatedValue?](repeating: nil, count: width)
+        var filled = false
+        for index in row.cells.indices {
+            let column = row.cells[index].address.column
+            guard column < bySheetColumn.count, bySheetColumn[column] >= 0 else { continue }
+            switch row.cells[index].value {
+            case .empty: continue
+            case .string(let text) where text.isBlank: continue
+            default: break
+            }
+            cells[bySheetColumn[column]] = LocatedValue(address: row.cells[index].address, value: row.cells[index].value)
+            filled = true
+        }
+        return filled ? SubmissionRow(index: row.index, cells: cells) : nil
+    }
+}
+
 /// Reads a municipal report: finds the table by its header on any sheet, reads the title block
 /// above it, and maps the table's columns to the schema by header text and aliases.
 public struct SubmissionReader: Sendable {
     public var schema: SubmissionSchema
     public var limits: ReadLimits
 
+    /// The header is looked for among a sheet's first this many non-empty rows (the title block
+    /// and the header are at the top of the form).
+    public static let headerSearchRows = 60
+
     public init(schema: SubmissionSchema, limits: ReadLimits = .default) {
         self.schema = schema
         self.limits = limits
     }
 
+    /// Reads a whole report, every row kept: for small files and tests. The `Validator` streams
+    /// with `open(path:pool:)` instead.
     ///
     /// - Parameter pool: Where cell texts come from (a batch worker passes its own).
     public func read(path: String, pool: StringPool? = nil) -> Result<Submission, SubmissionReadFailure> {
+        switch open(path: path, pool: pool) {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(let stream):
+            var submission = stream.submission
+            do {
+                while let row = try stream.nextRow() {
+                    submission.rows.append(row)
+                    submission.rowCount += 1
+                }
+            } catch {
+                return .failure(.refused(Self.refusal(error, path: path)))
+            }
+            return .success(submission)
+        }
+    }
+
+    /// Opens a report for streaming: finds the sheet holding the table (visible sheets first, in
+    /// tab order), reads the title block and the header, and leaves the rows to
+    /// `SubmissionStream.nextRow()`.
+    ///
+    /// A sheet without the header is read to its end before the next one is tried, so a damaged
+    /// or oversized sheet is refused whichever sheet it is, as when every sheet was read whole.
+    ///
+    /// - Parameter pool: Where cell texts come from (a batch worker passes its own).
+    public func open(path: String, pool: StringPool? = nil) -> Result<SubmissionStream, SubmissionReadFailure> {
         let file = path.fileName
         do {
             let document = try SpreadsheetDocument.open(path: path, limits: limits, pool: pool)
             // Visible sheets first, in tab order: the report is usually the first one.
             let order = document.sheets.filter(\.isVisible) + document.sheets.filter { !$0.isVisible }
             for sheet in order {
-                let rows = try document.rows(.position(sheet.index + 1)).readAll()
-                if let submission = read(rows: rows, path: path, file: file, format: document.format,
-                                         dialect: document.csvDialect, sheet: sheet.name) {
-                    return .success(submission)
+                let reader = try document.rows(.position(sheet.index + 1))
+                var top: [Row] = []
+                top.reserveCapacity(16)
+                while top.count < Self.headerSearchRows, let row = try reader.nextRow() { top.append(row) }
+                if let (submission, table, headerPosition) = locate(rows: top, path: path, file: file, format: document.format,
+                                                                    dialect: document.csvDialect, sheet: sheet.name) {
+                    let pending = top[(headerPosition + 1)...]
+                    return .success(SubmissionStream(submission: submission, document: document, reader: reader,
+                                                     pending: pending, table: table))
                 }
+                // Not the report: read the rest of the sheet (and drop it).
+                while try reader.nextRow() != nil {}
             }
             return .failure(.headerNotFound(sheets: document.sheets.map(\.name)))
-        } catch let error as SpreadsheetError {
-            return .failure(.refused(error.with(file: path)))
         } catch {
-            return .failure(.refused(SpreadsheetError(.fileUnreadable, file: path, detail: "\(error)")))
+            return .failure(.refused(Self.refusal(error, path: path)))
         }
+    }
+
+    /// A reading error as the spreadsheet error that refuses the file.
+    static func refusal(_ error: any Error, path: String) -> SpreadsheetError {
+        if let error = error as? SpreadsheetError { return error.with(file: path) }
+        return SpreadsheetError(.fileUnreadable, file: path, detail: "\(error)")
     }
 
     /// Whether a cell text starts with something other than a digit (a header's «№», not an id).
@@ -142,13 +266,15 @@ public struct SubmissionReader: Sendable {
         return text.first.map { !$0.isNumber } ?? false
     }
 
-    /// The submission on one sheet, or `nil` when the sheet has no report table.
-    func read(rows: [Row], path: String, file: String, format: SpreadsheetFormat, dialect: CSVDialect?,
-              sheet: String) -> Submission? {
+    /// The top of the report on one sheet (title block, header mapping, no rows), the column
+    /// layout and the header's position in `rows`; `nil` when the rows (a sheet's first ones)
+    /// hold no report header.
+    private func locate(rows: [Row], path: String, file: String, format: SpreadsheetFormat, dialect: CSVDialect?,
+                        sheet: String) -> (Submission, ReportColumns, Int)? {
         guard let idColumn = schema.column(role: .measureID), let statusColumn = schema.column(role: .status) else { return nil }
         // The header: the first row naming both the id and the status columns.
         var headerIndex: Int?
-        for (position, row) in rows.enumerated().prefix(60) {
+        for (position, row) in rows.enumerated().prefix(Self.headerSearchRows) {
             let folded = row.cells.compactMap { cell -> String? in
                 if case .string(let text) = cell.value { return TextCleaner.fold(text) }
                 return nil
@@ -200,32 +326,11 @@ public struct SubmissionReader: Sendable {
         for (position, column) in positions.enumerated() {
             if let column { bySheetColumn[column] = position }
         }
-        let width = schema.columns.count
-        var tableRows: [SubmissionRow] = []
-        tableRows.reserveCapacity(rows.count - headerIndex - 1)
-        let idIndex = columns[idColumn.id]
-        for row in rows[(headerIndex + 1)...] {
-            // A repeated header (a page header copied down) is not data.
-            if let idIndex, case .string(let text) = row[idIndex], Self.startsWithNonDigit(text),
-               idColumn.matches(header: text) { continue }
-            var cells = [LocatedValue?](repeating: nil, count: width)
-            var filled = false
-            for index in row.cells.indices {
-                let column = row.cells[index].address.column
-                guard column < bySheetColumn.count, bySheetColumn[column] >= 0 else { continue }
-                switch row.cells[index].value {
-                case .empty: continue
-                case .string(let text) where text.isBlank: continue
-                default: break
-                }
-                cells[bySheetColumn[column]] = LocatedValue(address: row.cells[index].address, value: row.cells[index].value)
-                filled = true
-            }
-            if !filled { continue }
-            tableRows.append(SubmissionRow(index: row.index, cells: cells))
-        }
-        return Submission(path: path, file: file, format: format, csvDialect: dialect, sheet: sheet, titleBlock: titleBlock,
-                          headerRow: header.index, columns: columns, positions: positions, unknownColumns: unknown,
-                          duplicateColumns: duplicates, rows: tableRows)
+        let table = ReportColumns(idColumn: idColumn, idIndex: columns[idColumn.id], bySheetColumn: bySheetColumn,
+                                width: schema.columns.count)
+        let submission = Submission(path: path, file: file, format: format, csvDialect: dialect, sheet: sheet, titleBlock: titleBlock,
+                                    headerRow: header.index, columns: columns, positions: positions, unknownColumns: unknown,
+                                    duplicateColumns: duplicates, rows: [], rowCount: 0)
+        return (submission, table, headerIndex)
     }
 }

@@ -3,65 +3,87 @@ import Foundation
 /// The table's rows: measure ids (recovering the ones Excel mangled), titles, values by column
 /// type, the schema's conditional rules, completion dates against the report date and the
 /// measure's window, and the measures due this month that have no row.
+///
+/// Rows arrive one at a time (`check(_:into:)`, in sheet order) and are not kept here; what the
+/// check keeps is bounded by the roadmap, not by the file: which measures have been seen (one
+/// slot per measure) and the `entries`, one per roadmap measure the table names (its first
+/// row; a second row of a measure is `measure-duplicate`, and a row naming no measure is an
+/// error too). So a valid report's entries are all its rows, and a file of a million rows keeps
+/// at most as many entries as the roadmap has measures. They are kept for invalid files as well
+/// (consolidation reads only valid ones): the bound is the same and the entries stay what the
+/// checks understood, whatever the verdict.
 struct RowsCheck {
     let plan: ValidationPlan
+    /// Schema column position → the table's column index (nil when the table lacks it).
+    let positions: [Int?]
     let period: YearMonth?
     let reportDate: CivilDate?
+    /// Measure position → the id cell of the first row naming it.
+    private var seen: [CellAddress?]
+    /// The measure of the previous row whose id resolved (to place a mangled id).
+    private var previous: Int?
+    /// The rows' values for consolidation, one per measure named, in row order.
+    private(set) var entries: [ReportEntry] = []
 
-    func check(_ submission: Submission, into sink: inout DiagnosticSink) -> [ReportEntry] {
-        guard let idPosition = plan.idPosition else { return [] }
-        // Measure position → the id cell of the first row naming it.
-        var seen = [CellAddress?](repeating: nil, count: plan.measures.count)
-        var entries: [ReportEntry] = []
-        entries.reserveCapacity(submission.rows.count)
-        var previous: Int?
+    init(plan: ValidationPlan, positions: [Int?], period: YearMonth?, reportDate: CivilDate?) {
+        self.plan = plan
+        self.positions = positions
+        self.period = period
+        self.reportDate = reportDate
+        self.seen = [CellAddress?](repeating: nil, count: plan.measures.count)
+    }
 
-        for row in submission.rows {
-            let idCell = CellAddress(row: row.index, column: submission.positions[idPosition] ?? 0)
-            var found: Int?
-            switch resolveID(row, idPosition: idPosition, previous: previous) {
-            case .missing:
-                sink.add(.measureIDMissing, cell: idCell, message: .init(
-                    ru: "В строке \(row.index + 1) заполнены данные, но не указан номер мероприятия.",
-                    en: "Row \(row.index + 1) holds data but no measure number."))
-            case .unknown(let text):
-                sink.add(.measureUnknown, cell: idCell, value: text, message: .init(
-                    ru: "Мероприятия с номером «\(text)» нет в дорожной карте.",
-                    en: "The roadmap has no measure numbered «\(text)»."))
-            case .ambiguous(let text, let candidates):
-                let list = candidates.joined(separator: ", ")
-                sink.add(.measureIDAmbiguous, cell: idCell, value: text, message: .init(
-                    ru: "Номер мероприятия искажен Excel («\(text)»): это может быть \(list). Введите номер как текст.",
-                    en: "Excel mangled the measure number («\(text)»): it may be \(list). Enter the number as text."))
-            case .found(let position, let recoveredFrom, let how):
-                found = position
-                if let recoveredFrom {
-                    let found = plan.measures[position]
-                    sink.add(.measureIDRecovered, cell: idCell, value: recoveredFrom, message: .init(
-                        ru: "Номер мероприятия искажен Excel («\(recoveredFrom)»); принят номер \(found.id) (\(how.ru)). Вводите номера как текст.",
-                        en: "Excel mangled the measure number («\(recoveredFrom)»); it was taken as \(found.id) (\(how.en)). Enter numbers as text."))
-                }
+    /// Checks one table row; returns whether it became an entry (the first row of a measure).
+    mutating func check(_ row: SubmissionRow, into sink: inout DiagnosticSink) -> Bool {
+        guard let idPosition = plan.idPosition else { return false }
+        let idCell = CellAddress(row: row.index, column: positions[idPosition] ?? 0)
+        var found: Int?
+        switch resolveID(row, idPosition: idPosition, previous: previous) {
+        case .missing:
+            sink.add(.measureIDMissing, cell: idCell, message: .init(
+                ru: "В строке \(row.index + 1) заполнены данные, но не указан номер мероприятия.",
+                en: "Row \(row.index + 1) holds data but no measure number."))
+        case .unknown(let text):
+            sink.add(.measureUnknown, cell: idCell, value: text, message: .init(
+                ru: "Мероприятия с номером «\(text)» нет в дорожной карте.",
+                en: "The roadmap has no measure numbered «\(text)»."))
+        case .ambiguous(let text, let candidates):
+            sink.add(.measureIDAmbiguous, cell: idCell, value: text, message: .init(
+                ru: "Номер мероприятия искажен Excel («\(text)»): это может быть \(candidates.joined(separator: ", ")). Введите номер как текст.",
+                en: "Excel mangled the measure number («\(text)»): it may be \(candidates.joined(separator: ", ")). Enter the number as text."))
+        case .found(let position, let recoveredFrom, let how):
+            found = position
+            if let recoveredFrom {
+                let found = plan.measures[position]
+                sink.add(.measureIDRecovered, cell: idCell, value: recoveredFrom, message: .init(
+                    ru: "Номер мероприятия искажен Excel («\(recoveredFrom)»); принят номер \(found.id) (\(how.ru)). Вводите номера как текст.",
+                    en: "Excel mangled the measure number («\(recoveredFrom)»); it was taken as \(found.id) (\(how.en)). Enter numbers as text."))
             }
-            guard let found else {
-                checkValues(row, submission: submission, measure: nil, into: &sink)
-                continue
-            }
-            previous = found
-            let measure = plan.measures[found]
-            if let first = seen[found] {
-                sink.add(.measureDuplicate, cell: idCell, value: measure.id, message: .init(
-                    ru: "Мероприятие \(measure.id) уже указано в строке \(first.row + 1).",
-                    en: "Measure \(measure.id) is already on row \(first.row + 1)."))
-                continue
-            }
-            seen[found] = idCell
-            checkTitle(row, measure: found, into: &sink)
-            let entry = checkValues(row, submission: submission, measure: found, into: &sink)
-            checkRules(row, submission: submission, measure: found, status: entry.status, into: &sink)
-            entries.append(entry)
         }
+        guard let found else {
+            checkValues(row, measure: nil, into: &sink)
+            return false
+        }
+        previous = found
+        let measure = plan.measures[found]
+        if let first = seen[found] {
+            sink.add(.measureDuplicate, cell: idCell, value: measure.id, message: .init(
+                ru: "Мероприятие \(measure.id) уже указано в строке \(first.row + 1).",
+                en: "Measure \(measure.id) is already on row \(first.row + 1)."))
+            return false
+        }
+        seen[found] = idCell
+        checkTitle(row, measure: found, into: &sink)
+        let entry = checkValues(row, measure: found, into: &sink)
+        checkRules(row, measure: found, status: entry.status, into: &sink)
+        entries.append(entry)
+        return true
+    }
 
-        if submission.rows.isEmpty {
+    /// After the last row: an empty table, and the measures due this month that have no row.
+    func finish(rowCount: Int, into sink: inout DiagnosticSink) {
+        guard plan.idPosition != nil else { return }
+        if rowCount == 0 {
             sink.add(.reportEmpty, message: .init(
                 ru: "В таблице отчета нет ни одной заполненной строки.",
                 en: "The report table has no filled-in rows."))
@@ -74,7 +96,6 @@ struct RowsCheck {
                     en: "No row for measure \(measure.id) «\(Self.short(measure.title))»: the roadmap has a checkpoint in the reporting month (deadline: \(measure.deadlineText))."))
             }
         }
-        return entries
     }
 
     static func short(_ text: String) -> String { text.count > 80 ? String(text.prefix(79)) + "…" : text }
@@ -112,7 +133,7 @@ struct RowsCheck {
             shown = CellValue.format(number: number)
             // Every roadmap id that reads as this number: 2.1 → 2.1, 2.10, 2.100.
             candidates = plan.measures.map(\.id).filter { Double($0) == number }
-            if candidates == [shown] { return .found(plan.measureIndex[shown]!, recoveredFrom: nil, how: Self.typed) }
+            if candidates == [shown], let position = plan.measureIndex[shown] { return .found(position, recoveredFrom: nil, how: Self.typed) }
         case .date(let date):
             shown = date.russian
             candidates = ["\(date.day).\(date.month)"].filter { plan.measureIndex[$0] != nil }
@@ -125,7 +146,8 @@ struct RowsCheck {
         if candidates.isEmpty { return .unknown(shown) }
         // A number that is itself the chosen id (2.1 meaning 2.1) was not mangled.
         func found(_ id: String, _ how: LocalizedText) -> Resolution {
-            .found(plan.measureIndex[id]!, recoveredFrom: id == shown ? nil : shown, how: how)
+            guard let position = plan.measureIndex[id] else { return .unknown(shown) }
+            return .found(position, recoveredFrom: id == shown ? nil : shown, how: how)
         }
         if candidates.count == 1 {
             return found(candidates[0], .init(ru: "единственный подходящий номер в дорожной карте", en: "the only roadmap number that fits"))
@@ -134,7 +156,9 @@ struct RowsCheck {
         if let titlePosition = plan.titlePosition {
             let title = TextCleaner.fold(row.value(at: titlePosition).text)
             if !title.isEmpty {
-                let byTitle = candidates.filter { Self.sameTitle(title, plan.foldedTitles[plan.measureIndex[$0]!]) }
+                let byTitle = candidates.filter { id in
+                    plan.measureIndex[id].map { Self.sameTitle(title, plan.foldedTitles[$0]) } ?? false
+                }
                 if byTitle.count == 1 { return found(byTitle[0], .init(ru: "по названию мероприятия", en: "by the measure's title")) }
             }
         }
@@ -168,11 +192,11 @@ struct RowsCheck {
     // MARK: Values
 
     @discardableResult
-    func checkValues(_ row: SubmissionRow, submission: Submission, measure: Int?, into sink: inout DiagnosticSink) -> ReportEntry {
+    func checkValues(_ row: SubmissionRow, measure: Int?, into sink: inout DiagnosticSink) -> ReportEntry {
         var entry = ReportEntry(measureID: measure.map { plan.measures[$0].id } ?? "", numbers: [:])
         let measureLabel = { measure.map { " " + plan.measures[$0].id } ?? "" }
         for (position, check) in plan.checks.enumerated() where !check.skipped {
-            guard let index = submission.positions[position] else { continue }
+            guard let index = positions[position] else { continue }
             let address = CellAddress(row: row.index, column: index)
             guard let value = row.cells[position]?.value else {
                 if check.role == .status {
@@ -283,7 +307,7 @@ struct RowsCheck {
 
     // MARK: Rules
 
-    func checkRules(_ row: SubmissionRow, submission: Submission, measure position: Int, status: String?,
+    func checkRules(_ row: SubmissionRow, measure position: Int, status: String?,
                     into sink: inout DiagnosticSink) {
         guard let status else { return }
         let checkpointPassed = period.map { plan.checkpointPassed(position, by: $0) } ?? false
@@ -294,7 +318,7 @@ struct RowsCheck {
             let rule = plan.rules[ruleIndex]
             if let needed = rule.checkpointPassed, needed != checkpointPassed { continue }
             for required in rule.require where !reported.contains(required) {
-                guard let index = submission.positions[required], row.cells[required] == nil else { continue }
+                guard let index = positions[required], row.cells[required] == nil else { continue }
                 reported.insert(required)
                 let column = plan.columns[required]
                 let measure = plan.measures[position]

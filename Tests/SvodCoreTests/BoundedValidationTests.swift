@@ -1,0 +1,234 @@
+import Foundation
+import Spreadsheet
+import Testing
+@testable import SvodCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Validation in bounded memory: rows stream from the reader and are checked one at a time, and
+/// a file keeps at most `Validator.maxDiagnosticsPerFile` diagnostics (the first ones in Svod's
+/// order, then a `diagnostics-truncated` note) while its counts and verdict count every problem.
+@Suite struct DiagnosticCapTests {
+    static let samples = SubmissionSamplesTests.submissions
+
+    static func validate(_ sample: String, cap: Int) throws -> FileReport {
+        let pipeline = try SubmissionSamplesTests.primorye.get()
+        return Validator(pipeline: pipeline, diagnosticsCap: cap).validate(path: samples.appendingPathComponent(sample).path)
+    }
+
+    static func flattened(_ diagnostics: some Sequence<Diagnostic>) -> [String] {
+        diagnostics.map { "\($0.cell?.a1 ?? "-") \($0.code.rawValue) \($0.message.en)" }
+    }
+
+    /// Whatever the cap, the kept diagnostics are the first ones of the uncapped list, in its
+    /// order — file-level problems found after the last row (`measure-missing`) included — and
+    /// the counts and the verdict are those of the uncapped list.
+    @Test(arguments: ["invalid/measures.xlsx", "invalid/status_and_values.xlsx", "invalid/empty_report.xlsx",
+                      "invalid/mangled_ids_ambiguous.xlsx", "invalid/columns_reworked.csv", "invalid/pasted_table.csv"])
+    func cappedListIsThePrefixOfTheFullOne(_ sample: String) throws {
+        let full = try Self.validate(sample, cap: Int.max)
+        #expect(!full.diagnostics.contains { $0.code == .diagnosticsTruncated })
+        for cap in [0, 1, 2, 3, 5, 8, 100] {
+            let capped = try Self.validate(sample, cap: cap)
+            #expect(capped.errorCount == full.errorCount, "cap \(cap)")
+            #expect(capped.warningCount == full.warningCount, "cap \(cap)")
+            #expect(capped.isValid == full.isValid)
+            #expect(capped.entries == full.entries)
+            if full.diagnostics.count <= cap {
+                #expect(Self.flattened(capped.diagnostics) == Self.flattened(full.diagnostics), "cap \(cap)")
+                continue
+            }
+            #expect(capped.diagnostics.count == cap + 1, "cap \(cap)")
+            #expect(Self.flattened(capped.diagnostics.prefix(cap)) == Self.flattened(full.diagnostics.prefix(cap)), "cap \(cap)")
+            let note = try #require(capped.diagnostics.last)
+            #expect(note.code == .diagnosticsTruncated && note.severity == .warning && note.cell == nil)
+            #expect(note.message.ru.contains("Показаны первые \(cap) замечаний из \(full.diagnostics.count)"), "\(note.message.ru)")
+            #expect(note.message.en.contains("The first \(cap) of \(full.diagnostics.count) problems"), "\(note.message.en)")
+        }
+    }
+
+    /// The sample with another table pasted under the report: 600 rows, each an unknown measure
+    /// number and a status not in the list. 1,200 errors are counted; the first 1,000 are listed.
+    @Test func pastedTableKeepsTheFirstThousand() throws {
+        let report = try Self.validate("invalid/pasted_table.csv", cap: Validator.maxDiagnosticsPerFile)
+        #expect(Validator.maxDiagnosticsPerFile == 1_000)
+        #expect(report.diagnostics.count == 1_001)
+        #expect(report.errorCount == 1_200)
+        #expect(report.warningCount == 0)
+        #expect(report.omittedErrors == 200)
+        #expect(!report.isValid)
+        #expect(report.diagnostics.last?.message.ru
+                == "Показаны первые 1000 замечаний из 1200 (ошибок: 1200, предупреждений: 0). Исправьте их и проверьте файл снова.")
+        // The valid report above the pasted table still gave its 14 entries.
+        #expect(report.entries.count == 14)
+        #expect(report.submission?.rowCount == 614)
+        #expect(report.submission?.rows.count == 14)
+        // svod validate's JSON counts every error and lists the kept diagnostics.
+        let json = ValidationReport.json([report], language: .en)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let file = try #require((root["files"] as? [[String: Any]])?.first)
+        #expect(file["errors"] as? Int == 1_200)
+        #expect((file["diagnostics"] as? [Any])?.count == 1_001)
+    }
+
+    /// The severity counts are per problem: with a cap of one, the kept diagnostic and the
+    /// omitted ones still add up, and the note itself is not counted.
+    @Test func countsIncludeOmittedProblems() throws {
+        let full = try Self.validate("invalid/status_and_values.xlsx", cap: Int.max)
+        #expect(full.warningCount == 1 && full.errorCount == 10)
+        let capped = try Self.validate("invalid/status_and_values.xlsx", cap: 1)
+        #expect(capped.omittedErrors + capped.omittedWarnings == 10)
+        #expect(capped.errorCount == 10 && capped.warningCount == 1)
+    }
+}
+
+/// `svod validate` on big reports, run as a separate process so its peak memory can be read:
+/// a valid report with many extra rows costs about what the reader costs, not memory per row,
+/// and the JSON lists at most `maxDiagnosticsPerFile` + 1 diagnostics.
+@Suite(.serialized) struct BoundedMemoryTests {
+    /// Extra rows under the valid report: each one an unknown measure and an invalid status.
+    static let extraRows = 100_000
+    /// Peak RSS allowed for `svod validate` (a debug build) on either big report. Before rows
+    /// were streamed it took over 400 MiB on these files (every row held, and two diagnostics
+    /// per row); streaming, it is about 45 MiB: the binary, the pipeline, the reader's buffers.
+    static let rssLimitMiB = 128
+
+    /// A fresh folder for one test's files, removed by `body`'s end.
+    static func withDirectory(_ body: (URL) throws -> Void) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("svod-bounded-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try body(directory)
+    }
+
+    /// The lines of a valid CSV report for Ussuriysk, March 2021 (the template filled in).
+    static func validReportLines(in directory: URL) throws -> [String] {
+        let pipeline = DemoRegion.pipeline
+        let municipality = try #require(pipeline.registry.find(name: "Уссурийский городской округ"))
+        let form = ReportTemplate(pipeline: pipeline, municipality: municipality, period: YearMonth(year: 2021, month: 3))
+        let path = directory.appendingPathComponent("form.csv").path
+        try form.writeCSV(to: path)
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+        var lines = text.components(separatedBy: "\r\n")
+        while lines.last == "" { lines.removeLast() }
+        for index in lines.indices {
+            if lines[index].hasPrefix("Дата заполнения;") { lines[index] = "Дата заполнения;05.04.2021" }
+            let fields = lines[index].split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+            guard let id = fields.first, let measure = pipeline.roadmap.measure(id: id) else { continue }
+            let done = measure.schedule.kind == .date
+            let date = done ? measure.schedule.end.map(\.russian) ?? "" : ""
+            let tail = done ? ["Выполнено", date, "Сделано", "1", "", ""] : ["Выполняется", "", "", "", "", ""]
+            lines[index] = (Array(fields.prefix(3)) + tail).joined(separator: ";")
+        }
+        return lines
+    }
+
+    /// An extra row: another table's line, with its own number and status.
+    static func extraRow(_ n: Int) -> [String] { ["\(n)", "Школа № \(n)", "", "Сдан", "", "", "", "", ""] }
+
+    /// The big CSV report: `05723000_2021-03_big.csv`.
+    static func bigCSV(in directory: URL) throws -> String {
+        let path = directory.appendingPathComponent("05723000_2021-03_big.csv").path
+        var text = try validReportLines(in: directory).joined(separator: "\r\n") + "\r\n"
+        text.reserveCapacity(text.utf8.count + extraRows * 40)
+        for n in 1...extraRows { text += extraRow(n).joined(separator: ";") + "\r\n" }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// The same report as an XLSX workbook (every cell a string), written by Svod's writer.
+    static func bigXLSX(in directory: URL) throws -> String {
+        let path = directory.appendingPathComponent("05723000_2021-03_big.xlsx").path
+        let writer = try XLSXWriter(path: path, options: .init(
+            creationDate: CivilDateTime(date: CivilDate(year: 2021, month: 4, day: 5), hour: 0, minute: 0, second: 0),
+            constantMemory: true, tmpdir: directory.path))
+        let sheet = try writer.addSheet(name: "Отчет")
+        var row = 0
+        func write(_ fields: [String]) throws {
+            for (column, field) in fields.enumerated() where !field.isEmpty {
+                try sheet.write(row: row, column: column, value: .string(field))
+            }
+            row += 1
+        }
+        for line in try validReportLines(in: directory) {
+            try write(line.split(separator: ";", omittingEmptySubsequences: false).map(String.init))
+        }
+        for n in 1...extraRows { try write(extraRow(n)) }
+        try writer.close()
+        return path
+    }
+
+    struct Outcome {
+        var status: Int32
+        /// The child's peak resident set size, in KiB (`ru_maxrss`).
+        var maxRSSKiB: Int
+        var stdout: Data
+    }
+
+    /// Runs `svod` with standard output into a file and waits for it with `wait4`, which gives
+    /// this child's own resource usage.
+    static func run(_ arguments: [String], in directory: URL) throws -> Outcome {
+        let svod = PipelineRunTests.svod
+        let output = directory.appendingPathComponent("out-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([svod] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, svod, &actions, nil, argv, environ)
+        try #require(spawned == 0, "posix_spawn \(svod): \(spawned)")
+        var status: Int32 = 0
+        var usage = rusage()
+        var waited: pid_t
+        repeat { waited = wait4(pid, &status, 0, &usage) } while waited == -1 && errno == EINTR
+        try #require(waited == pid, "wait4: \(errno)")
+        // WIFEXITED / WEXITSTATUS, which Swift does not import.
+        let exit = status & 0x7f == 0 ? (status >> 8) & 0xff : -1
+        return Outcome(status: exit, maxRSSKiB: usage.ru_maxrss,
+                       stdout: try Data(contentsOf: URL(fileURLWithPath: output)))
+    }
+
+    static func check(_ path: String, in directory: URL) throws {
+        let outcome = try run(["validate", path, "--pipeline", DemoRegion.pipelinePath, "--format", "json"], in: directory)
+        #expect(outcome.status == 1)
+        let mib = outcome.maxRSSKiB / 1024
+        #expect(mib < rssLimitMiB, "svod validate took \(mib) MiB on \(path.fileName)")
+        let root = try #require(try JSONSerialization.jsonObject(with: outcome.stdout) as? [String: Any])
+        let file = try #require((root["files"] as? [[String: Any]])?.first)
+        let diagnostics = try #require(file["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.count <= Validator.maxDiagnosticsPerFile + 1)
+        #expect(diagnostics.last?["code"] as? String == "diagnostics-truncated")
+        #expect(file["errors"] as? Int == 2 * extraRows)
+        #expect(file["municipality"] as? String == "Уссурийский городской округ")
+        // The first rows listed are the first extra rows, in cell order.
+        let first = try #require(diagnostics.first)
+        #expect(first["code"] as? String == "measure-unknown" && first["value"] as? String == "1")
+    }
+
+    @Test func bigCSVReportInBoundedMemory() throws {
+        try Self.withDirectory { directory in try Self.check(try Self.bigCSV(in: directory), in: directory) }
+    }
+
+    @Test func bigXLSXReportInBoundedMemory() throws {
+        try Self.withDirectory { directory in try Self.check(try Self.bigXLSX(in: directory), in: directory) }
+    }
+
+    /// The valid report alone (the big files' top) is valid, so the extra rows are the only
+    /// problems.
+    @Test func theReportAboveTheExtraRowsIsValid() throws {
+        try Self.withDirectory { directory in
+            let path = directory.appendingPathComponent("05723000_2021-03.csv").path
+            let text = try Self.validReportLines(in: directory).joined(separator: "\r\n") + "\r\n"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            let report = Validator(pipeline: DemoRegion.pipeline).validate(path: path)
+            #expect(report.isValid, "\(report.diagnostics.map { "\($0.cell?.a1 ?? "-") \($0.code.rawValue)" })")
+            #expect(report.entries.count == report.submission?.rowCount)
+        }
+    }
+}
