@@ -96,7 +96,7 @@ public struct Submission: Sendable {
     /// measures) — in a valid report that is every row, since any other row is an error.
     public var rows: [SubmissionRow]
     /// How many filled-in rows the table has (repeated headers not counted), kept or not.
-    public var rowCount: Int
+    public var rowCount: Int = 0
 }
 
 /// Why a file yields no submission at all.

@@ -5,9 +5,14 @@ import Foundation
 /// the scheduling, so everything downstream stays deterministic.
 public enum BatchValidation {
     ///
-    /// - Parameter keepSubmissions: keep each report's parsed table (`FileReport.submission`);
-    ///   off, only the verdict, the diagnostics and the entries consolidation needs are kept, which
-    ///   keeps a national batch (tens of thousands of files) in bounded memory.
+    /// Each file is validated in bounded memory (see `Validator`): its rows stream, and a report
+    /// keeps at most one entry per roadmap measure and `Validator.maxDiagnosticsPerFile`
+    /// diagnostics, however long the file.
+    ///
+    /// - Parameter keepSubmissions: keep each report's parsed table (`FileReport.submission`:
+    ///   the title block, the header and the rows behind the entries); off, only the verdict, the
+    ///   diagnostics and the entries consolidation needs are kept, which keeps a national batch
+    ///   (tens of thousands of files) in bounded memory.
     public static func validate(_ paths: [String], pipeline: Pipeline, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                                 keepSubmissions: Bool = true) -> [FileReport] {
         let plain = Validator(pipeline: pipeline)

@@ -278,8 +278,8 @@ public enum DiagnosticCatalog {
             return .init(severity: .warning,
                 title: .init(ru: "Показаны не все замечания", en: "Not every problem is listed"),
                 explanation: .init(
-                    ru: "В файле так много замечаний, что перечислены только первые из них; сообщение называет общее число. Обычно это значит, что в форму вставлена чужая таблица или сдвинуты колонки. Исправьте первые замечания и проверьте файл снова.",
-                    en: "The file has so many problems that only the first are listed; the message gives the total. Usually another table was pasted into the form or its columns were shifted. Fix the first problems and check the file again."))
+                    ru: "В файле больше \(Validator.maxDiagnosticsPerFile) замечаний: перечислены первые \(Validator.maxDiagnosticsPerFile) по порядку ячеек, сообщение называет общее число. Число ошибок и предупреждений файла и решение о приеме учитывают все замечания. Обычно это значит, что в форму вставлена чужая таблица или сдвинуты колонки. Исправьте первые замечания и проверьте файл снова.",
+                    en: "The file has more than \(Validator.maxDiagnosticsPerFile) problems: the first \(Validator.maxDiagnosticsPerFile) in cell order are listed, and the message gives the total. The file's error and warning counts and its verdict count every problem. Usually another table was pasted into the form or its columns were shifted. Fix the first problems and check the file again."))
         case .fileStoppedCheck:
             return .init(severity: .error,
                 title: .init(ru: "Файл остановил проверку", en: "The file stopped the check"),
