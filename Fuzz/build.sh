@@ -44,10 +44,12 @@ LIBS=$(pkg-config --libs libzip xlsxwriter sqlite3)
 mkdir -p "$OUT"
 for target in "${TARGETS[@]}"; do
     echo "fuzz: linking $target"
+    rm -f "$OUT/$target"
     swiftc -O -g -parse-as-library -sanitize="$SANITIZE" -module-name "fuzz_$target" \
         -I "$BIN/Modules" -I "$BIN" "${MODULE_MAPS[@]}" "${INCLUDES[@]}" \
         "Fuzz/$target.swift" Fuzz/Support.swift \
-        "${OBJECTS[@]}" $LIBS -o "$OUT/$target"
+        "${OBJECTS[@]}" $LIBS -o "$OUT/$target" 2>&1 | grep -v "Cannot export local symbol '__asan" || true
+    [ -x "$OUT/$target" ] || { echo "fuzz: linking $target failed" >&2; exit 1; }
 done
 
 # Seed corpora from the samples and the reader's fixtures.
