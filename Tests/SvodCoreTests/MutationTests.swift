@@ -10,7 +10,9 @@ import Testing
 /// refused (`file-refused`), never judged on partial data. The reader-level run of 2,000+
 /// mutants is SpreadsheetTests/MutationTests; this one shares its seed scheme, not its code
 /// (test targets cannot import each other).
-@Suite struct ValidationMutationTests {
+/// Serialized: one kind of damage at a time keeps this process small (BoundedMemoryTests
+/// measures `svod` children, whose peak RSS as `wait4` reports it starts from the spawning process's).
+@Suite(.serialized) struct ValidationMutationTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     static let submissions = root.appendingPathComponent("Samples/submissions")
@@ -81,18 +83,21 @@ import Testing
         var entries: [(name: String, data: [UInt8])]?
     }
 
-    static let samples: Result<[Sample], Error> = Result {
+    /// The sample reports' paths; each is loaded (and its entries inflated) only while its
+    /// mutants are made, so the suite holds one sample at a time.
+    static let samplePaths: [String] = {
         let files = FileManager.default.enumerator(atPath: submissions.path)?.compactMap { $0 as? String } ?? []
-        return try files.filter { $0.hasSuffix(".xlsx") || $0.hasSuffix(".csv") }.sorted().map { relative in
-            let path = submissions.appendingPathComponent(relative).path
-            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-            var entries: [(name: String, data: [UInt8])]?
-            if relative.hasSuffix(".xlsx") {
-                let archive = try ZipArchive(path: path, limits: .default)
-                entries = try archive.entryNames.map { ($0, try archive.readAll($0)) }
-            }
-            return Sample(name: (relative as NSString).lastPathComponent, bytes: bytes, entries: entries)
+        return files.filter { $0.hasSuffix(".xlsx") || $0.hasSuffix(".csv") }.sorted().map { submissions.appendingPathComponent($0).path }
+    }()
+
+    static func load(_ path: String) throws -> Sample {
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        var entries: [(name: String, data: [UInt8])]?
+        if path.hasSuffix(".xlsx") {
+            let archive = try ZipArchive(path: path, limits: .default)
+            entries = try archive.entryNames.map { ($0, try archive.readAll($0)) }
         }
+        return Sample(name: (path as NSString).lastPathComponent, bytes: bytes, entries: entries)
     }
 
     static let snippets = ["<", "&", "\"", "</row>", "<row>", "</c>", #"<c r="XFD1" t="s"><v>99999</v></c>"#, "<!DOCTYPE x>",
@@ -101,9 +106,11 @@ import Testing
 
     static let perSample: [Kind: Int] = [.byteFlip: 5, .truncate: 3, .entryRemoved: 3, .sheetCut: 8, .xmlDamage: 12, .csvDamage: 25]
 
-    static func mutants(_ kind: Kind) throws -> [Mutant] {
-        var out: [Mutant] = []
-        for (index, sample) in try samples.get().enumerated() {
+    /// Calls `body` with each mutant as it is made (none are kept: the test process stays small,
+    /// and other suites measure child processes whose peak RSS starts from ours).
+    static func forEachMutant(_ kind: Kind, _ body: (Mutant) throws -> Void) throws {
+        for (index, path) in samplePaths.enumerated() {
+            let sample = try load(path)
             var rng = Generator(seed: 0x5EED_0011 &* 7_777_777 &+ UInt64(index) << 8 &+ UInt64(Kind.allCases.firstIndex(of: kind)!))
             for n in 0..<(perSample[kind] ?? 0) {
                 let name = "\(kind.rawValue)-\(n)-\(sample.name)"
@@ -155,10 +162,9 @@ import Testing
                         }
                     }
                 }
-                out.append(Mutant(name: name, bytes: bytes, kind: kind))
+                try body(Mutant(name: name, bytes: bytes, kind: kind))
             }
         }
-        return out
     }
 
     final class Scratch {
@@ -179,7 +185,7 @@ import Testing
         let validator = Validator(pipeline: try Self.pipeline.get())
         let scratch = try Scratch()
         var valid = 0, refused = 0, invalid = 0
-        for mutant in try Self.mutants(kind) {
+        try Self.forEachMutant(kind) { mutant in
             let path = scratch.write(mutant)
             let started = ContinuousClock.now
             let report = validator.validate(path: path)
@@ -196,7 +202,8 @@ import Testing
     }
 
     @Test func theRunIsLargeEnough() throws {
-        let total = try Kind.allCases.reduce(0) { $0 + (try Self.mutants($1).count) }
+        var total = 0
+        for kind in Kind.allCases { try Self.forEachMutant(kind) { _ in total += 1 } }
         #expect(total >= 600, "\(total) mutants")
     }
 
@@ -207,8 +214,14 @@ import Testing
             return
         }
         let scratch = try Scratch()
-        let all = try Kind.allCases.flatMap { try Self.mutants($0) }
-        let chosen = stride(from: 0, to: all.count, by: 20).map { all[$0] }
+        var chosen: [Mutant] = []
+        var seen = 0
+        for kind in Kind.allCases {
+            try Self.forEachMutant(kind) { mutant in
+                if seen % 20 == 0 { chosen.append(mutant) }
+                seen += 1
+            }
+        }
         #expect(chosen.count >= 30)
         // A few files per process, as an operator passes them.
         for batch in stride(from: 0, to: chosen.count, by: 8).map({ Array(chosen[$0..<min(chosen.count, $0 + 8)]) }) {
