@@ -3,10 +3,6 @@ import Spreadsheet
 import Testing
 @testable import SvodCore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Validation in bounded memory: rows stream from the reader and are checked one at a time, and
 /// a file keeps at most `Validator.maxDiagnosticsPerFile` diagnostics (the first ones in Svod's
 /// order, then a `diagnostics-truncated` note) while its counts and verdict count every problem.
@@ -195,31 +191,33 @@ import Glibc
         var stdout: Data
     }
 
-    /// Runs `svod` with standard output into a file and waits for it with `wait4`, which gives
-    /// this child's own resource usage.
+    /// Runs `svod` with standard output into a file and reads its peak RSS, through a small
+    /// Python parent: `getrusage(RUSAGE_CHILDREN).ru_maxrss` there is the peak of `svod` alone.
+    ///
+    /// (Spawned straight from this test process, the child's `ru_maxrss` would start from this
+    /// process's own peak: Linux records the high-water mark of the address space a process
+    /// leaves at `exec`, which for a vfork-spawned child is its parent's — a test bundle running
+    /// other suites at the same time.)
     static func run(_ arguments: [String], in directory: URL) throws -> Outcome {
-        let svod = PipelineRunTests.svod
         let output = directory.appendingPathComponent("out-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: output) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([svod] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, svod, &actions, nil, argv, environ)
-        try #require(spawned == 0, "posix_spawn \(svod): \(spawned)")
-        var status: Int32 = 0
-        var usage = rusage()
-        var waited: pid_t
-        repeat { waited = wait4(pid, &status, 0, &usage) } while waited == -1 && errno == EINTR
-        try #require(waited == pid, "wait4: \(errno)")
-        // WIFEXITED / WEXITSTATUS, which Swift does not import.
-        let exit = status & 0x7f == 0 ? (status >> 8) & 0xff : -1
-        return Outcome(status: exit, maxRSSKiB: usage.ru_maxrss,
-                       stdout: try Data(contentsOf: URL(fileURLWithPath: output)))
+        let script = """
+            import resource, subprocess, sys
+            with open(sys.argv[1], "wb") as out:
+                status = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL).returncode
+            print(status, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            """
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        python.arguments = ["-c", script, output, PipelineRunTests.svod] + arguments
+        let pipe = Pipe()
+        python.standardOutput = pipe
+        try python.run()
+        let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        python.waitUntilExit()
+        let fields = printed.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        try #require(python.terminationStatus == 0 && fields.count == 2, "python3: \(printed)")
+        return Outcome(status: Int32(fields[0]), maxRSSKiB: fields[1], stdout: try Data(contentsOf: URL(fileURLWithPath: output)))
     }
 
     static func check(_ path: String, in directory: URL) throws {

@@ -110,8 +110,8 @@ public enum SubmissionReadFailure: Error, Sendable {
 /// A report opened for streaming: what the top of the sheet says (title block, header mapping:
 /// `submission`, with no rows yet) and the table's rows, handed out one at a time.
 ///
-/// Only the rows up to the header (at most `SubmissionReader.headerSearchRows`) are ever
-/// buffered; every later row is read from the spreadsheet when asked for, so the memory a
+/// Only the rows above the header (at most `SubmissionReader.headerSearchRows`) are ever held
+/// together; every row below it is read from the spreadsheet when asked for, so the memory a
 /// report costs does not grow with its length.
 public final class SubmissionStream {
     /// The report's top: title block, header, columns; `rows` empty and `rowCount` zero.
@@ -119,16 +119,12 @@ public final class SubmissionStream {
     /// Keeps the file open while its rows stream.
     private let document: SpreadsheetDocument
     private let reader: any RowReader
-    /// Rows read while looking for the header that come after it.
-    private var pending: ArraySlice<Row>
     private let table: ReportColumns
 
-    fileprivate init(submission: Submission, document: SpreadsheetDocument, reader: any RowReader, pending: ArraySlice<Row>,
-                     table: ReportColumns) {
+    fileprivate init(submission: Submission, document: SpreadsheetDocument, reader: any RowReader, table: ReportColumns) {
         self.submission = submission
         self.document = document
         self.reader = reader
-        self.pending = pending
         self.table = table
     }
 
@@ -136,17 +132,10 @@ public final class SubmissionStream {
     ///
     /// - Throws: `SpreadsheetError` when the rest of the file turns out to be damaged or over a cap.
     public func nextRow() throws -> SubmissionRow? {
-        while true {
-            let row: Row
-            if let buffered = pending.popFirst() {
-                row = buffered
-            } else if let next = try reader.nextRow() {
-                row = next
-            } else {
-                return nil
-            }
+        while let row = try reader.nextRow() {
             if let converted = table.convert(row) { return converted }
         }
+        return nil
     }
 }
 
@@ -233,16 +222,22 @@ public struct SubmissionReader: Sendable {
             let document = try SpreadsheetDocument.open(path: path, limits: limits, pool: pool)
             // Visible sheets first, in tab order: the report is usually the first one.
             let order = document.sheets.filter(\.isVisible) + document.sheets.filter { !$0.isVisible }
+            let idColumn = schema.column(role: .measureID)
+            let statusColumn = schema.column(role: .status)
             for sheet in order {
                 let reader = try document.rows(.position(sheet.index + 1))
-                var top: [Row] = []
-                top.reserveCapacity(16)
-                while top.count < Self.headerSearchRows, let row = try reader.nextRow() { top.append(row) }
-                if let (submission, table, headerPosition) = locate(rows: top, path: path, file: file, format: document.format,
-                                                                    dialect: document.csvDialect, sheet: sheet.name) {
-                    let pending = top[(headerPosition + 1)...]
-                    return .success(SubmissionStream(submission: submission, document: document, reader: reader,
-                                                     pending: pending, table: table))
+                // The header: the first row (of the first `headerSearchRows`) naming both the id
+                // and the status columns; the rows above it hold the title block.
+                var above: [Row] = []
+                if let idColumn, let statusColumn {
+                    while above.count < Self.headerSearchRows, let row = try reader.nextRow() {
+                        if Self.isHeader(row, id: idColumn, status: statusColumn) {
+                            let (submission, table) = top(above: above, header: row, idColumn: idColumn, path: path, file: file,
+                                                          format: document.format, dialect: document.csvDialect, sheet: sheet.name)
+                            return .success(SubmissionStream(submission: submission, document: document, reader: reader, table: table))
+                        }
+                        above.append(row)
+                    }
                 }
                 // Not the report: read the rest of the sheet (and drop it).
                 while try reader.nextRow() != nil {}
@@ -266,27 +261,19 @@ public struct SubmissionReader: Sendable {
         return text.first.map { !$0.isNumber } ?? false
     }
 
-    /// The top of the report on one sheet (title block, header mapping, no rows), the column
-    /// layout and the header's position in `rows`; `nil` when the rows (a sheet's first ones)
-    /// hold no report header.
-    private func locate(rows: [Row], path: String, file: String, format: SpreadsheetFormat, dialect: CSVDialect?,
-                        sheet: String) -> (Submission, ReportColumns, Int)? {
-        guard let idColumn = schema.column(role: .measureID), let statusColumn = schema.column(role: .status) else { return nil }
-        // The header: the first row naming both the id and the status columns.
-        var headerIndex: Int?
-        for (position, row) in rows.enumerated().prefix(Self.headerSearchRows) {
-            let folded = row.cells.compactMap { cell -> String? in
-                if case .string(let text) = cell.value { return TextCleaner.fold(text) }
-                return nil
-            }
-            if folded.contains(where: idColumn.matches(folded:)) && folded.contains(where: statusColumn.matches(folded:)) {
-                headerIndex = position
-                break
-            }
+    /// Whether a row is the report table's header: it names both the id and the status columns.
+    static func isHeader(_ row: Row, id idColumn: SchemaColumn, status statusColumn: SchemaColumn) -> Bool {
+        let folded = row.cells.compactMap { cell -> String? in
+            if case .string(let text) = cell.value { return TextCleaner.fold(text) }
+            return nil
         }
-        guard let headerIndex else { return nil }
-        let header = rows[headerIndex]
+        return folded.contains(where: idColumn.matches(folded:)) && folded.contains(where: statusColumn.matches(folded:))
+    }
 
+    /// The top of the report on one sheet (title block from the rows above the header, header
+    /// mapping, no rows yet) and how its columns map to the schema's.
+    private func top(above rows: [Row], header: Row, idColumn: SchemaColumn, path: String, file: String,
+                     format: SpreadsheetFormat, dialect: CSVDialect?, sheet: String) -> (Submission, ReportColumns) {
         var columns: [String: Int] = [:]
         var unknown: [LocatedValue] = []
         var duplicates: [LocatedValue] = []
@@ -306,7 +293,7 @@ public struct SubmissionReader: Sendable {
         }
 
         var titleBlock: [TitleField: LocatedValue] = [:]
-        for row in rows[..<headerIndex] {
+        for row in rows {
             for (position, cell) in row.cells.enumerated() {
                 guard case .string(let label) = cell.value, let field = TitleField.recognise(label),
                       titleBlock[field] == nil else { continue }
@@ -331,6 +318,6 @@ public struct SubmissionReader: Sendable {
         let submission = Submission(path: path, file: file, format: format, csvDialect: dialect, sheet: sheet, titleBlock: titleBlock,
                                     headerRow: header.index, columns: columns, positions: positions, unknownColumns: unknown,
                                     duplicateColumns: duplicates, rows: [], rowCount: 0)
-        return (submission, table, headerIndex)
+        return (submission, table)
     }
 }
