@@ -8,7 +8,11 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a region's pipeline: take new reports from the inbox, check, record, consolidate and publish.",
-        discussion: "Exit status: 0 done, 1 done with rejected files, 2 configuration error, 3 another run holds the lock.")
+        discussion: """
+            Exit status: 0 done; 1 done, with rejected files (since the last completed run); 2 configuration error; \
+            3 another run holds the lock; 4 the run failed (I/O, full disk, a damaged or lost ledger, a file missing \
+            from the archive) and the operator must act.
+            """)
 
     enum LogFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -47,22 +51,73 @@ struct RunCommand: ParsableCommand {
             guard let parsed = YearMonth(text: period) else { throw ValidationError("--period must be YYYY-MM.") }
             month = parsed
         }
-        let options = RunOptions(asOf: moment, period: month, backfill: backfill, language: global.lang)
+        let definitionPath = pipeline
+        let options = RunOptions(asOf: moment, period: month, backfill: backfill, language: global.lang,
+                                 isolatedCheck: { path in IsolatedCheck.completes(path: path, pipeline: definitionPath) })
         let progress = ProgressDisplay(enabled: logFormat == .text)
+        let ru = global.lang == .ru
+        let summary: RunSummary
         do {
-            let summary = try PipelineRunner(pipeline: loaded).run(options: options, logger: logger, progress: progress.report)
-            progress.finish()
-            let ru = global.lang == .ru
-            print(ru
-                ? "Получено файлов: \(summary.received) (повторов: \(summary.duplicates)), принято: \(summary.accepted), отклонено: \(summary.rejected); сведено месяцев: \(summary.consolidated.count), опубликовано: \(summary.published.count)."
-                : "Received \(summary.received) files (\(summary.duplicates) duplicates), accepted \(summary.accepted), rejected \(summary.rejected); consolidated \(summary.consolidated.count) months, published \(summary.published.count).")
-            for path in summary.published { print(path) }
-            if summary.rejected > 0 { throw ExitStatus.dataError }
+            summary = try PipelineRunner(pipeline: loaded).run(options: options, logger: logger, progress: progress.report)
         } catch RunError.locked(let path) {
             progress.finish()
-            printError(global.lang == .ru ? "Другой запуск конвейера уже идет (блокировка \(path)); попробуйте позже." : "Another run holds the lock (\(path)); try again later.")
-            throw ExitCode(3)
+            printError(ru ? "Другой запуск конвейера уже идет (блокировка \(path)); попробуйте позже." : "Another run holds the lock (\(path)); try again later.")
+            throw ExitStatus.locked
+        } catch let error as LedgerError {
+            progress.finish()
+            printError(error.message(global.lang))
+            throw ExitStatus.runFailed
+        } catch {
+            progress.finish()
+            printError(ru ? "Запуск не удался: \(error). Входящие файлы не потеряны; исправьте причину и запустите снова."
+                          : "The run failed: \(error). No incoming file is lost; fix the cause and run again.")
+            throw ExitStatus.runFailed
         }
+        progress.finish()
+        print(ru
+            ? "Получено файлов: \(summary.received) (повторов: \(summary.duplicates)), принято: \(summary.accepted), отклонено: \(summary.rejected); сведено месяцев: \(summary.consolidated.count), опубликовано: \(summary.published.count)."
+            : "Received \(summary.received) files (\(summary.duplicates) duplicates), accepted \(summary.accepted), rejected \(summary.rejected); consolidated \(summary.consolidated.count) months, published \(summary.published.count).")
+        for path in summary.published { print(path) }
+        if summary.entryProblems > 0 {
+            printError(ru ? "Убрано из входящей папки не-файлов (ссылки, каналы, нечитаемые): \(summary.entryProblems); см. карантин, папка entries."
+                          : "Inbox entries set aside (links, FIFOs, unreadable files): \(summary.entryProblems); see the quarantine's entries folder.")
+        }
+        if !summary.failures.isEmpty {
+            for failure in summary.failures { printError((ru ? "Ошибка запуска: " : "Run failure: ") + failure) }
+            throw ExitStatus.runFailed
+        }
+        if summary.rejectedToReport > 0 { throw ExitStatus.dataError }
+    }
+}
+
+/// Checks one file in a child process (`svod validate`), so that a crash or a hang costs that
+/// check, not the run.
+enum IsolatedCheck {
+    /// Seconds a child may take before it is taken to hang.
+    static let timeout: TimeInterval = 300
+
+    static func completes(path: String, pipeline: String) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0])
+        process.arguments = ["validate", path, "--pipeline", pipeline, "--format", "json"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        var environment = ProcessInfo.processInfo.environment
+        environment["SVOD_KILL_AT"] = nil
+        process.environment = environment
+        do { try process.run() } catch { return false }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            if Date() > deadline {
+                process.terminate()
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                return false
+            }
+            usleep(20_000)
+        }
+        return process.terminationReason == .exit && (process.terminationStatus == 0 || process.terminationStatus == 1)
     }
 }
 
@@ -91,7 +146,13 @@ struct StatusCommand: ParsableCommand {
             guard let parsed = YearMonth(text: text) else { throw ValidationError("--period must be YYYY-MM.") }
             return parsed
         } ?? loaded.calendar.latestPeriodDue(asOf: Date())
-        let ledger = try Ledger(path: loaded.definition.ledger)
+        let ledger: Ledger
+        do {
+            ledger = try Ledger(path: loaded.definition.ledger)
+        } catch let error as LedgerError {
+            printError(error.message(global.lang))
+            throw ExitStatus.runFailed
+        }
         let status = try PipelineStatus.compute(pipeline: loaded, ledger: ledger, period: month)
         let out = OutputStream()
         out.write(format == .json ? status.json(zone: loaded.definition.timeZone)

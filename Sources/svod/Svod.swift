@@ -28,4 +28,8 @@ enum ExitStatus {
     static let dataError = ExitCode(1)
     /// The command line or configuration is wrong.
     static let usageError = ExitCode(2)
+    /// Another run holds the pipeline's lock.
+    static let locked = ExitCode(3)
+    /// The run failed: the operator must act (I/O, disk full, ledger damaged or lost).
+    static let runFailed = ExitCode(4)
 }

@@ -1,10 +1,16 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where a submission is in the pipeline.
 public enum SubmissionState: String, Sendable, Codable {
     /// Copied into the ledger's store, not yet judged.
     case received
+    /// Being checked: marked just before the validator opens it. A run that finds this mark
+    /// was preceded by one that died during the check (perhaps because of this very file).
+    case validating
     /// Judged: verdict and diagnostics recorded.
     case validated
     /// Moved to the archive (accepted) or the quarantine (rejected), with its report beside it.
@@ -28,6 +34,49 @@ public struct LedgerSubmission: Sendable, Equatable {
     public var supersedes: Int64?
     public var errors: Int
     public var warnings: Int
+    /// The name's bytes as they were in the inbox, when they are not valid UTF-8 (then
+    /// `originalName` is their escaped display form).
+    public var nameBytes: [UInt8]?
+    /// How many times a check of this file was started.
+    public var attempts: Int
+    /// The run that recorded the verdict.
+    public var verdictRunID: Int64?
+}
+
+/// An inbox entry that was not a report file: a link, a device or FIFO, an unreadable file.
+public struct LedgerEntryProblem: Sendable, Equatable {
+    public var name: String
+    public var code: String
+    /// Where it was moved (under the quarantine), or nil when it could not be moved.
+    public var movedTo: String?
+    public var runID: Int64
+}
+
+/// Why the ledger cannot be used.
+public enum LedgerError: Error, Sendable, Equatable {
+    /// The file is not a Svod ledger (or is damaged).
+    case damaged(path: String, reason: String)
+    /// The ledger was written by a newer Svod.
+    case newerSchema(path: String, found: Int, supported: Int)
+    /// The ledger is missing or empty while the archive holds filed reports.
+    case lost(path: String, filedFiles: Int)
+
+    public func message(_ language: Language) -> String {
+        switch (self, language) {
+        case (.damaged(let path, let reason), .ru):
+            return "Журнал конвейера \(path) поврежден или не является журналом Svod (\(reason)). Восстановите его из резервной копии или пересоздайте из архива: svod ledger rebuild."
+        case (.damaged(let path, let reason), .en):
+            return "The pipeline ledger \(path) is damaged or not a Svod ledger (\(reason)). Restore it from a backup or rebuild it from the archive: svod ledger rebuild."
+        case (.newerSchema(let path, let found, let supported), .ru):
+            return "Журнал \(path) создан более новой версией Svod (схема \(found), эта версия знает до \(supported)). Обновите Svod; журнал не изменен."
+        case (.newerSchema(let path, let found, let supported), .en):
+            return "The ledger \(path) was written by a newer Svod (schema \(found); this version knows up to \(supported)). Upgrade Svod; the ledger is unchanged."
+        case (.lost(let path, let count), .ru):
+            return "Журнал \(path) отсутствует или пуст, а в архиве и карантине лежат принятые ранее файлы (\(count)). Запуск остановлен, чтобы не опубликовать сводки без них. Восстановите журнал из резервной копии или из архива: svod ledger rebuild."
+        case (.lost(let path, let count), .en):
+            return "The ledger \(path) is missing or empty, but the archive and quarantine hold \(count) filed files. The run stopped rather than publish consolidations without them. Restore the ledger from a backup or from the archive: svod ledger rebuild."
+        }
+    }
 }
 
 /// One pipeline run as the ledger records it.
@@ -49,14 +98,39 @@ public final class Ledger: Sendable {
     public let path: String
     let database: DatabasePool
 
+    /// The schema this binary writes (`PRAGMA user_version`).
+    public static let schemaVersion = 2
+
+    /// Opens (or creates) the ledger. Refuses a file that is not a ledger, and one from a newer
+    /// Svod, without changing it.
     public init(path: String) throws {
         self.path = path
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        database = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(database)
+        do {
+            database = try DatabasePool(path: path, configuration: configuration)
+            let version = try database.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+            if version > Self.schemaVersion {
+                throw LedgerError.newerSchema(path: path, found: version, supported: Self.schemaVersion)
+            }
+            if try database.read({ db in try Self.migrator.hasBeenSuperseded(db) }) {
+                throw LedgerError.newerSchema(path: path, found: version, supported: Self.schemaVersion)
+            }
+            try Self.migrator.migrate(database)
+            _ = try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") }
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as DatabaseError {
+            throw LedgerError.damaged(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Whether a ledger file exists with content (a file of zero bytes counts as missing).
+    public static func exists(path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_size > 0
     }
 
     static var migrator: DatabaseMigrator {
@@ -110,6 +184,26 @@ public final class Ledger: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("2-recovery") { db in
+            try db.execute(sql: """
+                ALTER TABLE submission ADD COLUMN name_bytes BLOB;
+                ALTER TABLE submission ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE submission ADD COLUMN verdict_run_id INTEGER;
+                CREATE INDEX submission_by_state ON submission(state, id);
+                CREATE TABLE dirty_period (period TEXT PRIMARY KEY);
+                CREATE TABLE entry_problem (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    name_bytes BLOB,
+                    code TEXT NOT NULL,
+                    moved_to TEXT,
+                    run_id INTEGER NOT NULL
+                );
+                INSERT OR IGNORE INTO dirty_period (period)
+                    SELECT DISTINCT period FROM submission WHERE period IS NOT NULL AND state != 'received';
+                PRAGMA user_version = 2;
+                """)
+        }
         return migrator
     }
 
@@ -155,13 +249,27 @@ public final class Ledger: Sendable {
     }
 
     /// Records a newly received file (its first sighting fixes the receipt time).
-    public func insertReceived(sha256: String, originalName: String, path: String, receivedAt: Date, runID: Int64) throws -> Int64 {
+    public func insertReceived(sha256: String, originalName: String, nameBytes: [UInt8]? = nil, path: String, receivedAt: Date,
+                               runID: Int64) throws -> Int64 {
         try database.write { db in
             try db.execute(sql: """
-                INSERT INTO submission (sha256, original_name, path, received_at, state, run_id) VALUES (?, ?, ?, ?, 'received', ?)
-                """, arguments: [sha256, originalName, path, receivedAt.timeIntervalSince1970, runID])
+                INSERT INTO submission (sha256, original_name, name_bytes, path, received_at, state, run_id)
+                VALUES (?, ?, ?, ?, ?, 'received', ?)
+                """, arguments: [sha256, originalName, nameBytes.map { Data($0) }, path, receivedAt.timeIntervalSince1970, runID])
             return db.lastInsertedRowID
         }
+    }
+
+    /// Marks a submission as being checked (before the validator opens it).
+    public func markValidating(_ id: Int64) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE submission SET state = 'validating', attempts = attempts + 1 WHERE id = ?", arguments: [id])
+        }
+    }
+
+    /// How many submissions are filed (in the archive or the quarantine) or on their way there.
+    public func submissionCount() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") ?? 0 }
     }
 
     public func submissions(state: SubmissionState? = nil) throws -> [LedgerSubmission] {
@@ -174,24 +282,28 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Records a verdict and its diagnostics in one transaction; an accepted report supersedes
-    /// the latest earlier accepted one for the same municipality and month.
-    public func recordVerdict(_ id: Int64, report: FileReport) throws {
+    /// Records a verdict and its diagnostics in one transaction, with the month whose
+    /// consolidation it changes (`dirty`: republished by this run or, after a kill, the next).
+    /// An accepted report supersedes the latest earlier-received accepted one for the same
+    /// municipality and month.
+    public func recordVerdict(_ id: Int64, report: FileReport, dirty: YearMonth?, runID: Int64) throws {
         try database.write { db in
             let municipality = report.municipality?.oktmo
             let period = report.period?.description
             var supersedes: Int64?
             if report.isValid, let municipality, let period {
                 supersedes = try Int64.fetchOne(db, sql: """
-                    SELECT id FROM submission WHERE municipality = ? AND period = ? AND verdict = 'accepted' AND id != ?
-                    ORDER BY received_at DESC, id DESC LIMIT 1
-                    """, arguments: [municipality, period, id])
+                    SELECT s.id FROM submission AS s, submission AS me
+                    WHERE me.id = ? AND s.municipality = ? AND s.period = ? AND s.verdict = 'accepted' AND s.id != me.id
+                      AND (s.received_at < me.received_at OR (s.received_at = me.received_at AND s.id < me.id))
+                    ORDER BY s.received_at DESC, s.id DESC LIMIT 1
+                    """, arguments: [id, municipality, period])
             }
             try db.execute(sql: """
                 UPDATE submission SET state = 'validated', municipality = ?, period = ?, verdict = ?, supersedes = ?,
-                    errors = ?, warnings = ? WHERE id = ?
+                    errors = ?, warnings = ?, verdict_run_id = ? WHERE id = ?
                 """, arguments: [municipality, period, report.isValid ? "accepted" : "rejected", supersedes,
-                                 report.errorCount, report.warningCount, id])
+                                 report.errorCount, report.warningCount, runID, id])
             try db.execute(sql: "DELETE FROM diagnostic WHERE submission_id = ?", arguments: [id])
             for (position, d) in report.diagnostics.enumerated() {
                 try db.execute(sql: """
@@ -199,6 +311,61 @@ public final class Ledger: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [id, position, d.code.rawValue, d.severity.rawValue, d.sheet, d.cell?.a1, d.value,
                                      d.message.ru, d.message.en])
+            }
+            if let dirty {
+                try db.execute(sql: "INSERT OR IGNORE INTO dirty_period (period) VALUES (?)", arguments: [dirty.description])
+            }
+        }
+    }
+
+    /// Files recorded straight into their final state (rebuilding a ledger from the archive).
+    public func insertStored(sha256: String, originalName: String, nameBytes: [UInt8]?, path: String, receivedAt: Date,
+                             report: FileReport, runID: Int64) throws {
+        let id = try insertReceived(sha256: sha256, originalName: originalName, nameBytes: nameBytes, path: path,
+                                    receivedAt: receivedAt, runID: runID)
+        try recordVerdict(id, report: report, dirty: report.period, runID: runID)
+        try markStored(id, path: path)
+    }
+
+    // MARK: Months to republish
+
+    /// Months whose facts changed since they were last published, in order.
+    public func dirtyPeriods() throws -> [YearMonth] {
+        try database.read { db in
+            try String.fetchAll(db, sql: "SELECT period FROM dirty_period ORDER BY period").compactMap(YearMonth.init(text:))
+        }
+    }
+
+    /// Clears the marks of months that are now published.
+    public func clearDirty(_ periods: [YearMonth]) throws {
+        try database.write { db in
+            for period in periods { try db.execute(sql: "DELETE FROM dirty_period WHERE period = ?", arguments: [period.description]) }
+        }
+    }
+
+    /// Rejected files whose verdicts were recorded by this run or by runs since the last one
+    /// that finished (a killed run's rejections are reported by the run that completes its work).
+    public func rejectedSinceLastFinishedRun(before runID: Int64) throws -> Int {
+        try database.read { db in
+            let last = try Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE id < ? AND finished_at IS NOT NULL", arguments: [runID]) ?? 0
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM submission WHERE verdict = 'rejected' AND verdict_run_id > ?",
+                                    arguments: [last]) ?? 0
+        }
+    }
+
+    // MARK: Inbox entries that are not reports
+
+    public func recordEntryProblem(name: String, nameBytes: [UInt8]?, code: String, movedTo: String?, runID: Int64) throws {
+        try database.write { db in
+            try db.execute(sql: "INSERT INTO entry_problem (name, name_bytes, code, moved_to, run_id) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [name, nameBytes.map { Data($0) }, code, movedTo, runID])
+        }
+    }
+
+    public func entryProblems() throws -> [LedgerEntryProblem] {
+        try database.read { db in
+            try GRDB.Row.fetchAll(db, sql: "SELECT * FROM entry_problem ORDER BY id").map {
+                LedgerEntryProblem(name: $0["name"], code: $0["code"], movedTo: $0["moved_to"], runID: $0["run_id"])
             }
         }
     }
@@ -240,7 +407,7 @@ public final class Ledger: Sendable {
         let dump: String = try database.read { db in
             var lines: [String] = []
             for row in try GRDB.Row.fetchAll(db, sql: """
-                SELECT sha256, original_name, path, received_at, state, municipality, period, verdict,
+                SELECT sha256, original_name, hex(name_bytes) AS name_bytes, path, received_at, state, municipality, period, verdict,
                        (SELECT sha256 FROM submission AS s WHERE s.id = submission.supersedes) AS supersedes, errors, warnings
                 FROM submission ORDER BY sha256
                 """) {
@@ -255,6 +422,12 @@ public final class Ledger: Sendable {
             for row in try GRDB.Row.fetchAll(db, sql: "SELECT period, fingerprint FROM publication ORDER BY period") {
                 lines.append(row.description)
             }
+            for row in try GRDB.Row.fetchAll(db, sql: "SELECT period FROM dirty_period ORDER BY period") {
+                lines.append("dirty " + row.description)
+            }
+            for row in try GRDB.Row.fetchAll(db, sql: "SELECT name, hex(name_bytes) AS name_bytes, code, moved_to FROM entry_problem ORDER BY name, code") {
+                lines.append(row.description)
+            }
             return lines.joined(separator: "\n")
         }
         return root.isEmpty ? dump : dump.replacingOccurrences(of: root, with: "<root>")
@@ -266,6 +439,7 @@ public final class Ledger: Sendable {
             receivedAt: Date(timeIntervalSince1970: row["received_at"]),
             state: SubmissionState(rawValue: row["state"]) ?? .received, municipality: row["municipality"],
             period: row["period"], verdict: row["verdict"], supersedes: row["supersedes"], errors: row["errors"],
-            warnings: row["warnings"])
+            warnings: row["warnings"], nameBytes: (row["name_bytes"] as Data?).map { [UInt8]($0) }, attempts: row["attempts"],
+            verdictRunID: row["verdict_run_id"])
     }
 }

@@ -16,14 +16,24 @@ public struct RunOptions: Sendable {
     /// Take receipt times from the files' modification times (loading old mail into a new ledger).
     public var backfill: Bool
     public var language: Language
+    /// Checks a file in a separate process; true when that check completed (whatever its
+    /// verdict), false when it crashed or hung. A run uses it for a file whose check was
+    /// interrupted by a run that died; without it, such a file is checked again in process
+    /// once, and quarantined the second time.
+    public var isolatedCheck: IsolatedCheck?
 
-    public init(asOf: Date, period: YearMonth? = nil, backfill: Bool = false, language: Language = .ru) {
+    public init(asOf: Date, period: YearMonth? = nil, backfill: Bool = false, language: Language = .ru,
+                isolatedCheck: IsolatedCheck? = nil) {
         self.asOf = asOf
         self.period = period
         self.backfill = backfill
         self.language = language
+        self.isolatedCheck = isolatedCheck
     }
 }
+
+/// See ``RunOptions/isolatedCheck``.
+public typealias IsolatedCheck = @Sendable (_ path: String) -> Bool
 
 /// What a run did.
 public struct RunSummary: Sendable, Equatable {
@@ -33,6 +43,13 @@ public struct RunSummary: Sendable, Equatable {
     public var rejected = 0
     public var consolidated: [YearMonth] = []
     public var published: [String] = []
+    /// Inbox entries set aside (links, FIFOs, devices, unreadable files).
+    public var entryProblems = 0
+    /// Rejected files to report: judged by this run or by runs that did not finish since the
+    /// last one that did (the exit status says 1 while there are any).
+    public var rejectedToReport = 0
+    /// What went wrong that the operator must fix (the run did what it could around it).
+    public var failures: [String] = []
 }
 
 /// Why a run could not start.
@@ -59,6 +76,8 @@ public final class RunContext: @unchecked Sendable {
     public var reports: [Int64: FileReport] = [:]
     /// Consolidations made in this run, to publish.
     public var consolidations: [Consolidation] = []
+    /// The months the consolidate stage covered (their change marks are cleared once published).
+    public var publishable: [YearMonth] = []
 
     init(pipeline: Pipeline, ledger: Ledger, options: RunOptions, runID: Int64, logger: Logger, progress: @escaping ProgressReporter) {
         self.pipeline = pipeline
@@ -73,6 +92,15 @@ public final class RunContext: @unchecked Sendable {
 
     /// The pipeline's content store: `<ledger folder>/store/<sha256>/<original name>`.
     var store: String { ((folders.ledger as NSString).deletingLastPathComponent as NSString).appendingPathComponent("store") }
+
+    /// Scratch space of runs: `<ledger folder>/tmp`, emptied when a run starts.
+    var temporaryFolder: String { ((folders.ledger as NSString).deletingLastPathComponent as NSString).appendingPathComponent("tmp") }
+
+    /// Records a problem the operator must fix; the run goes on, and exits with status 4.
+    func fail(_ message: String) {
+        summary.failures.append(message)
+        logger.error("\(message)")
+    }
 }
 
 /// One stage of the pipeline: a small type with one job.
@@ -110,30 +138,88 @@ public struct PipelineRunner: Sendable {
         let lock = try RunLock(path: definition.ledger + ".lock")
         defer { lock.release() }
         let ledger = try Ledger(path: definition.ledger)
+        // A missing or emptied ledger beside a full archive is never silently a new one.
+        if try ledger.submissionCount() == 0 {
+            let filed = FiledFiles.count(archive: definition.archive, quarantine: definition.quarantine)
+            if filed > 0 { throw LedgerError.lost(path: definition.ledger, filedFiles: filed) }
+        }
         let runID = try ledger.startRun(asOf: options.asOf, at: Date())
         let context = RunContext(pipeline: pipeline, ledger: ledger, options: options, runID: runID, logger: logger, progress: progress)
         logger.info("run started", metadata: ["run": "\(runID)", "as_of": "\(Timestamp.iso(options.asOf, zone: definition.timeZone))"])
         do {
+            TemporaryFiles.removeLeftovers(in: [definition.output, definition.archive, definition.quarantine, context.store], logger: logger)
+            try? FileManager.default.removeItem(atPath: context.temporaryFolder)
             for stage in Self.stages(named: definition.stages) {
                 FaultInjection.checkpoint("before-\(stage.name)")
                 try stage.run(context)
                 logger.debug("stage finished", metadata: ["stage": "\(stage.name)"])
             }
+            context.summary.rejectedToReport = try ledger.rejectedSinceLastFinishedRun(before: runID)
         } catch {
             try? ledger.finishRun(runID, at: Date(), outcome: "failed: \(error)", received: context.summary.received,
                                   accepted: context.summary.accepted, rejected: context.summary.rejected,
                                   published: context.summary.published.count)
             throw error
         }
-        let outcome = context.summary.rejected > 0 ? "done-with-rejections" : "ok"
+        let outcome = !context.summary.failures.isEmpty ? "failed: " + context.summary.failures.joined(separator: "; ")
+            : context.summary.rejectedToReport > 0 ? "done-with-rejections" : "ok"
         try ledger.finishRun(runID, at: Date(), outcome: outcome, received: context.summary.received,
                              accepted: context.summary.accepted, rejected: context.summary.rejected,
                              published: context.summary.published.count)
         logger.info("run finished", metadata: [
             "run": "\(runID)", "received": "\(context.summary.received)", "accepted": "\(context.summary.accepted)",
             "rejected": "\(context.summary.rejected)", "published": "\(context.summary.published.count)",
+            "outcome": "\(outcome)",
         ])
         return context.summary
+    }
+}
+
+/// The files a pipeline has filed: reports in the archive (less set-aside duplicates) and in
+/// the quarantine (less diagnostics and set-aside inbox entries).
+enum FiledFiles {
+    static func count(archive: String, quarantine: String) -> Int {
+        func walk(_ folder: String, skipping: Set<String>, depth: Int = 0) -> Int {
+            guard let entries = try? RawPath.list(folder) else { return 0 }
+            var count = 0
+            for entry in entries {
+                let name = String(decoding: entry.name, as: UTF8.self)
+                let path = RawPath.join(folder, entry.name)
+                guard let info = RawPath.lstatInfo(path) else { continue }
+                if info.st_mode & S_IFMT == S_IFDIR {
+                    if depth == 0 && skipping.contains(name) { continue }
+                    count += walk(String(decoding: path, as: UTF8.self), skipping: skipping, depth: depth + 1)
+                } else if info.st_mode & S_IFMT == S_IFREG, !name.hasPrefix("."), !name.hasSuffix(".diagnostics.txt"),
+                          !name.hasSuffix(".diagnostics.json") {
+                    count += 1
+                }
+            }
+            return count
+        }
+        return walk(archive, skipping: ["duplicates"]) + walk(quarantine, skipping: ["entries"])
+    }
+}
+
+/// Temporary files of atomic writes (`.<name>.tmp-<pid>-<random>`) that a killed run left.
+enum TemporaryFiles {
+    static func removeLeftovers(in folders: [String], logger: Logger) {
+        for folder in folders { sweep(folder, logger: logger, depth: 0) }
+    }
+
+    private static func sweep(_ folder: String, logger: Logger, depth: Int) {
+        guard depth < 8, let entries = try? RawPath.list(folder) else { return }
+        for entry in entries {
+            let path = RawPath.join(folder, entry.name)
+            guard let info = RawPath.lstatInfo(path) else { continue }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                sweep(String(decoding: path, as: UTF8.self), logger: logger, depth: depth + 1)
+            } else if info.st_mode & S_IFMT == S_IFREG, entry.name.first == UInt8(ascii: "."),
+                      String(decoding: entry.name, as: UTF8.self).includes(".tmp-") {
+                if RawPath.withCPath(path, { unlink($0) }) == 0 {
+                    logger.notice("removed a temporary file a killed run left", metadata: ["file": "\(EntryName(bytes: path).display)"])
+                }
+            }
+        }
     }
 }
 
@@ -160,7 +246,7 @@ final class RunLock: @unchecked Sendable {
 /// A test hook: `SVOD_KILL_AT=<checkpoint>[:<n>]` makes the process kill itself with SIGKILL
 /// at the n-th time (default the first) it passes that checkpoint, so tests can prove that a run
 /// killed anywhere leaves a recoverable state. Checkpoints: `before-<stage>`, `ingest-moved`,
-/// `ingest-recorded`, `record-verdict`, `record-moved`, `publish-written`.
+/// `ingest-recorded`, `validate-marked`, `record-verdict`, `record-moved`, `publish-written`.
 public enum FaultInjection {
     nonisolated(unsafe) private static var counts: [String: Int] = [:]
     private static let target: (name: String, count: Int)? = {

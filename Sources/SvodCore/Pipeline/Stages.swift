@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Moves a file, creating the target's folder; `rename` is atomic on one file system.
 func moveFile(from source: String, to target: String) throws {
     let fileManager = FileManager.default
@@ -12,176 +16,361 @@ func moveFile(from source: String, to target: String) throws {
     }
 }
 
+/// What an inbox entry that is not a report is: logged with its code, recorded in the ledger,
+/// and moved aside to `quarantine/entries/` so it never stops a later run.
+public enum EntryProblemCode: String, Sendable, CaseIterable {
+    /// A symbolic link: never followed (it may point outside the inbox, or at `/dev/zero`).
+    case link = "inbox-link"
+    /// A FIFO, a device or a socket.
+    case notAFile = "inbox-not-a-file"
+    /// A file Svod may not read.
+    case unreadable = "inbox-unreadable"
+
+    public func message(_ language: Language) -> String {
+        switch (self, language) {
+        case (.link, .ru): return "Во входящей папке ссылка, а не файл; по ссылке Svod не переходит. Положите во входящую папку сам файл отчета."
+        case (.link, .en): return "The inbox holds a link, not a file; Svod does not follow links. Put the report file itself into the inbox."
+        case (.notAFile, .ru): return "Во входящей папке не файл (канал, устройство или сокет); он убран в карантин."
+        case (.notAFile, .en): return "The inbox holds something that is not a file (a FIFO, a device or a socket); it was moved to the quarantine."
+        case (.unreadable, .ru): return "Файл во входящей папке нельзя прочитать (нет прав доступа или ошибка чтения); он убран в карантин. Проверьте права и положите файл заново."
+        case (.unreadable, .en): return "A file in the inbox cannot be read (no permission or a read error); it was moved to the quarantine. Check its permissions and put it back."
+        }
+    }
+}
+
 /// Takes new files from the inbox into the content store, identified by SHA-256. A file the
 /// ledger already has is a duplicate: recorded once, the copy set aside in `archive/duplicates`.
+/// Entries that are not regular files are set aside one by one; none of them stops the run.
 public struct IngestStage: PipelineStage {
     public var name: String { "ingest" }
 
     public func run(_ context: RunContext) throws {
-        let fileManager = FileManager.default
         let inbox = context.folders.inbox
-        try fileManager.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         // Files moved into the store by a run killed before it recorded them.
         try recoverStore(context)
-        let names = try fileManager.contentsOfDirectory(atPath: inbox).filter { !$0.hasPrefix(".") }.sorted()
-        for (index, name) in names.enumerated() {
-            context.progress("ingest", index + 1, names.count)
-            let path = (inbox as NSString).appendingPathComponent(name)
-            var isDirectory: ObjCBool = false
-            guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            let sha = SHA256.hex(data)
-            if try context.ledger.submission(sha256: sha) != nil {
-                let target = (context.folders.archive as NSString).appendingPathComponent("duplicates/\(sha.prefix(12))_\(name)")
-                try moveFile(from: path, to: target)
-                context.summary.duplicates += 1
-                context.logger.notice("duplicate file set aside", metadata: ["file": "\(name)", "sha256": "\(sha)"])
+        let entries = try RawPath.list(inbox).filter { $0.name.first != UInt8(ascii: ".") }
+        for (index, entry) in entries.enumerated() {
+            context.progress("ingest", index + 1, entries.count)
+            let name = EntryName(bytes: entry.name)
+            let path = RawPath.join(inbox, entry.name)
+            guard let info = RawPath.lstatInfo(path) else { continue }  // gone meanwhile
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                continue
+            case S_IFLNK:
+                try setAside(name, from: path, code: .link, context)
+                continue
+            case S_IFREG:
+                break
+            default:
+                try setAside(name, from: path, code: .notAFile, context)
                 continue
             }
-            let receivedAt = context.options.backfill ? modificationDate(path) ?? context.options.asOf : context.options.asOf
-            let stored = (context.store as NSString).appendingPathComponent("\(sha)/\(name)")
-            try setModificationDate(path, receivedAt)
-            try moveFile(from: path, to: stored)
+            let descriptor = RawPath.openForReading(path)
+            if descriptor < 0 {
+                if errno == ENOENT { continue }
+                try setAside(name, from: path, code: errno == ELOOP ? .link : .unreadable, context)
+                continue
+            }
+            var opened = stat()
+            let sha: String?
+            if fstat(descriptor, &opened) == 0, opened.st_mode & S_IFMT == S_IFREG {
+                sha = SHA256.hex(descriptor: descriptor)
+            } else {
+                sha = nil
+            }
+            close(descriptor)
+            guard let sha else {
+                try setAside(name, from: path, code: .unreadable, context)
+                continue
+            }
+            if try context.ledger.submission(sha256: sha) != nil {
+                let folder = (context.folders.archive as NSString).appendingPathComponent("duplicates")
+                let prefix = Array("\(sha.prefix(12))_".utf8)
+                let targetName = prefix.count + entry.name.count <= DerivedName.maximumBytes
+                    ? prefix + entry.name : Array(DerivedName.make("\(sha.prefix(12))_" + name.display, suffix: "", tag: "").utf8)
+                try RawPath.rename(path, to: RawPath.join(folder, targetName), targetFolder: folder)
+                context.summary.duplicates += 1
+                context.logger.notice("duplicate file set aside", metadata: ["file": "\(name.display)", "sha256": "\(sha)"])
+                continue
+            }
+            let receivedAt = context.options.backfill ? RawPath.modificationTime(path) ?? context.options.asOf : context.options.asOf
+            let folder = (context.store as NSString).appendingPathComponent(sha)
+            RawPath.setModificationTime(path, receivedAt)
+            try RawPath.rename(path, to: RawPath.join(folder, entry.name), targetFolder: folder)
             FaultInjection.checkpoint("ingest-moved")
-            _ = try context.ledger.insertReceived(sha256: sha, originalName: name, path: stored, receivedAt: receivedAt,
-                                                  runID: context.runID)
+            _ = try context.ledger.insertReceived(sha256: sha, originalName: name.display, nameBytes: name.ledgerBytes,
+                                                  path: (folder as NSString).appendingPathComponent(name.display),
+                                                  receivedAt: receivedAt, runID: context.runID)
             FaultInjection.checkpoint("ingest-recorded")
             context.summary.received += 1
-            context.logger.info("received", metadata: ["file": "\(name)", "sha256": "\(sha)"])
+            context.logger.info("received", metadata: ["file": "\(name.display)", "sha256": "\(sha)"])
         }
+    }
+
+    /// Moves an entry that is not a report to `quarantine/entries/` (the link itself, never its
+    /// target), records it in the ledger and logs it with its code.
+    private func setAside(_ name: EntryName, from path: [UInt8], code: EntryProblemCode, _ context: RunContext) throws {
+        let folder = (context.folders.quarantine as NSString).appendingPathComponent("entries")
+        var target = RawPath.join(folder, name.bytes)
+        var suffix = 1
+        while RawPath.exists(target) {
+            let tail = Array(".\(suffix)".utf8)
+            let base = name.bytes.count + tail.count <= DerivedName.maximumBytes
+                ? name.bytes : Array(DerivedName.make(name.display, suffix: "", tag: "\(suffix)").utf8)
+            target = RawPath.join(folder, base + tail)
+            suffix += 1
+        }
+        var movedTo: String?
+        do {
+            try RawPath.rename(path, to: target, targetFolder: folder)
+            movedTo = (folder as NSString).appendingPathComponent(EntryName(bytes: Array(target.suffix(from: folder.utf8.count + 1))).display)
+        } catch {
+            context.logger.error("inbox entry could not be moved", metadata: ["file": "\(name.display)", "error": "\(error)"])
+        }
+        try context.ledger.recordEntryProblem(name: name.display, nameBytes: name.ledgerBytes, code: code.rawValue,
+                                              movedTo: movedTo, runID: context.runID)
+        context.summary.entryProblems += 1
+        context.logger.warning("inbox entry set aside", metadata: [
+            "file": "\(name.display)", "code": "\(code.rawValue)", "message": "\(code.message(context.options.language))",
+        ])
     }
 
     /// Records files that reached the store but not the ledger (a run killed in between),
     /// with the receipt time stamped on them when they were moved.
     private func recoverStore(_ context: RunContext) throws {
-        let fileManager = FileManager.default
-        guard let shas = try? fileManager.contentsOfDirectory(atPath: context.store) else { return }
-        for sha in shas.sorted() where try context.ledger.submission(sha256: sha) == nil {
-            let folder = (context.store as NSString).appendingPathComponent(sha)
-            for name in (try fileManager.contentsOfDirectory(atPath: folder)).sorted() {
-                let stored = (folder as NSString).appendingPathComponent(name)
-                let receivedAt = modificationDate(stored) ?? context.options.asOf
-                _ = try context.ledger.insertReceived(sha256: sha, originalName: name, path: stored, receivedAt: receivedAt,
-                                                      runID: context.runID)
+        guard FileManager.default.fileExists(atPath: context.store) else { return }
+        for folder in try RawPath.list(context.store) {
+            let sha = String(decoding: folder.name, as: UTF8.self)
+            guard try context.ledger.submission(sha256: sha) == nil else { continue }
+            let folderPath = (context.store as NSString).appendingPathComponent(sha)
+            for file in try RawPath.list(folderPath) where file.name.first != UInt8(ascii: ".") {
+                let name = EntryName(bytes: file.name)
+                let receivedAt = RawPath.modificationTime(RawPath.join(folderPath, file.name)) ?? context.options.asOf
+                _ = try context.ledger.insertReceived(sha256: sha, originalName: name.display, nameBytes: name.ledgerBytes,
+                                                      path: (folderPath as NSString).appendingPathComponent(name.display),
+                                                      receivedAt: receivedAt, runID: context.runID)
                 context.summary.received += 1
-                context.logger.notice("recovered an unrecorded file", metadata: ["file": "\(name)"])
+                context.logger.notice("recovered an unrecorded file", metadata: ["file": "\(name.display)"])
             }
         }
     }
-
-    private func modificationDate(_ path: String) -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate]) as? Date
-    }
-
-    private func setModificationDate(_ path: String, _ date: Date) throws {
-        try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: path)
-    }
 }
 
-/// Judges every received file that has no verdict yet.
+/// Judges every received file, one at a time: the file is marked in the ledger as being checked,
+/// validated, and its verdict recorded in one transaction with the month it changes. A mark
+/// found by a later run means the run that set it died during that check — perhaps because of
+/// the file. Such a file is checked again in a separate process first (when the run has one);
+/// if that check dies too, the file is quarantined as `file-stopped-check` and the run goes on.
+/// A crash inside a reader then costs one file, never the region.
 public struct ValidateStage: PipelineStage {
     public var name: String { "validate" }
 
     public func run(_ context: RunContext) throws {
         let validator = Validator(pipeline: context.pipeline)
-        let pending = try context.ledger.submissions(state: .received)
+        let ledger = context.ledger
+        for suspect in try ledger.submissions(state: .validating) {
+            let survives: Bool
+            if let isolated = context.options.isolatedCheck {
+                survives = try context.withReadablePath(of: suspect) { isolated($0) }
+            } else {
+                survives = suspect.attempts < 2
+            }
+            if survives {
+                context.logger.notice("checking again a file whose check was interrupted", metadata: ["file": "\(suspect.originalName)"])
+                try check(suspect, validator, context)
+            } else {
+                let report = Self.stoppedCheckReport(suspect, pipeline: context.pipeline)
+                try ledger.recordVerdict(suspect.id, report: report, dirty: context.dirtyPeriod(for: report.period), runID: context.runID)
+                context.summary.rejected += 1
+                context.logger.error("the file stopped the check; quarantined for the operator", metadata: [
+                    "file": "\(suspect.originalName)", "code": "\(DiagnosticCode.fileStoppedCheck.rawValue)", "sha256": "\(suspect.sha256)",
+                ])
+            }
+        }
+        let pending = try ledger.submissions(state: .received)
         for (index, submission) in pending.enumerated() {
             context.progress("validate", index + 1, pending.count)
-            // Validate under the original name: the name carries the municipality and month.
-            context.reports[submission.id] = validator.validate(path: submission.path)
+            try check(submission, validator, context)
         }
+    }
+
+    private func check(_ submission: LedgerSubmission, _ validator: Validator, _ context: RunContext) throws {
+        try context.ledger.markValidating(submission.id)
+        FaultInjection.checkpoint("validate-marked")
+        // Validate under the original name: the name carries the municipality and month.
+        var report = try context.withReadablePath(of: submission) { validator.validate(path: $0) }
+        report.file = submission.originalName
+        report.path = submission.path
+        try context.ledger.recordVerdict(submission.id, report: report, dirty: context.dirtyPeriod(for: report.period),
+                                         runID: context.runID)
+        // Kept for consolidation in this run (saves reading the file again); rejected reports
+        // are read back from the ledger.
+        if report.isValid { context.reports[submission.id] = report }
+        FaultInjection.checkpoint("record-verdict")
+        if report.isValid { context.summary.accepted += 1 } else { context.summary.rejected += 1 }
+        context.logger.info(report.isValid ? "accepted" : "rejected", metadata: [
+            "file": "\(submission.originalName)", "municipality": "\(report.municipality?.name ?? "-")",
+            "period": "\(report.period?.description ?? "-")", "errors": "\(report.errorCount)",
+        ])
+    }
+
+    /// The verdict on a file that stopped the check: who and when as far as its name tells.
+    static func stoppedCheckReport(_ submission: LedgerSubmission, pipeline: Pipeline) -> FileReport {
+        let file = submission.originalName
+        let diagnostic = Diagnostic(.fileStoppedCheck, file: file, message: .init(
+            ru: "Проверка этого файла прервалась аварийно; файл передан оператору для разбора. Остальные отчеты проверены и сведены. Пересохраните отчет как «Книга Excel (.xlsx)» и отправьте заново.",
+            en: "Checking this file stopped abnormally; the file was handed to the operator. The other reports were checked and consolidated. Save the report again as an Excel workbook (.xlsx) and send it again."))
+        return FileReport(path: submission.path, file: file,
+                          municipality: IdentificationCheck.municipality(inFileName: file, registry: pipeline.registry),
+                          period: IdentificationCheck.period(inFileName: file), diagnostics: [diagnostic], submission: nil, entries: [])
     }
 }
 
-/// Records verdicts and diagnostics in the ledger and files each submission under its original
-/// name: accepted ones into `archive/<period>/<OKTMO>/<sha>/`, rejected ones into
-/// `quarantine/<sha>/` with their diagnostics beside them. (The name carries the municipality and
-/// month, so it is never changed; the content hash keeps same-named files apart.)
+/// Files every judged submission under its original name: accepted ones into
+/// `archive/<period>/<OKTMO>/<sha>/`, rejected ones into `quarantine/<sha>/` with their
+/// diagnostics beside them, written from the ledger. (The name carries the municipality and
+/// month, so it is never changed, byte for byte; the content hash keeps same-named files apart.)
 public struct RecordStage: PipelineStage {
     public var name: String { "record" }
 
     public func run(_ context: RunContext) throws {
         let ledger = context.ledger
-        for submission in try ledger.submissions(state: .received) {
-            guard let report = context.reports[submission.id] else { continue }
-            try ledger.recordVerdict(submission.id, report: report)
-            FaultInjection.checkpoint("record-verdict")
-            if report.isValid { context.summary.accepted += 1 } else { context.summary.rejected += 1 }
-            if let period = report.period { context.changedPeriods.insert(period) }
-            context.logger.info(report.isValid ? "accepted" : "rejected", metadata: [
-                "file": "\(submission.originalName)", "municipality": "\(report.municipality?.name ?? "-")",
-                "period": "\(report.period?.description ?? "-")", "errors": "\(report.errorCount)",
-            ])
-        }
-        // File everything validated but not yet filed (this run's, and any a killed run left).
         let validated = try ledger.submissions(state: .validated)
         for (index, submission) in validated.enumerated() {
             context.progress("record", index + 1, validated.count)
             let folders = context.folders
-            let target: String
+            let tag = String(submission.sha256.prefix(12))
+            let folder: String
             if submission.verdict == "accepted" {
-                target = (folders.archive as NSString).appendingPathComponent(
-                    "\(submission.period ?? "unknown")/\(submission.municipality ?? "unknown")/\(submission.sha256.prefix(12))/\(submission.originalName)")
+                folder = (folders.archive as NSString).appendingPathComponent(
+                    "\(submission.period ?? "unknown")/\(submission.municipality ?? "unknown")/\(tag)")
             } else {
-                target = (folders.quarantine as NSString).appendingPathComponent("\(submission.sha256.prefix(12))/\(submission.originalName)")
-                try writeDiagnostics(of: submission, beside: target, context: context)
+                folder = (folders.quarantine as NSString).appendingPathComponent(tag)
+                let report = try context.storedReport(submission)
+                let base = (folder as NSString).appendingPathComponent(DerivedName.make(submission.originalName, suffix: ".diagnostics", tag: tag))
+                try AtomicFile.write(Data(ValidationReport.text([report], language: context.options.language).utf8), to: base + ".txt")
+                try AtomicFile.write(Data(ValidationReport.json([report], language: context.options.language).utf8), to: base + ".json")
             }
-            if FileManager.default.fileExists(atPath: submission.path) {
-                try moveFile(from: submission.path, to: target)
-                try? FileManager.default.removeItem(atPath: (submission.path as NSString).deletingLastPathComponent)
+            let source = context.diskPath(of: submission)
+            let target = RawPath.join(folder, submission.nameBytes ?? Array(submission.originalName.utf8))
+            if RawPath.exists(source) {
+                try RawPath.rename(source, to: target, targetFolder: folder)
+                rmdir((submission.path as NSString).deletingLastPathComponent)
+            } else if !RawPath.exists(target) {
+                context.fail("the stored file \(submission.path) of \(submission.originalName) is gone; it cannot be filed")
+                continue
             }
             FaultInjection.checkpoint("record-moved")
-            try ledger.markStored(submission.id, path: target)
-            if submission.verdict == "rejected" { context.changedPeriods.insert(YearMonth(text: submission.period ?? "") ?? context.fallbackPeriod) }
+            try ledger.markStored(submission.id, path: (folder as NSString).appendingPathComponent(submission.originalName))
         }
-    }
-
-    /// `<file>.diagnostics.txt` (Russian, for the clerk) and `.json` beside a quarantined file.
-    private func writeDiagnostics(of submission: LedgerSubmission, beside target: String, context: RunContext) throws {
-        let report = context.reports[submission.id] ?? Validator(pipeline: context.pipeline).validate(path: submission.path)
-        var named = report
-        named.file = submission.originalName
-        try AtomicFile.write(Data(ValidationReport.text([named], language: context.options.language).utf8),
-                             to: target + ".diagnostics.txt")
-        try AtomicFile.write(Data(ValidationReport.json([named], language: context.options.language).utf8),
-                             to: target + ".diagnostics.json")
     }
 }
 
 extension RunContext {
-    /// The month a rejected file without a readable month counts against: the latest due.
-    var fallbackPeriod: YearMonth { pipeline.calendar.latestPeriodDue(asOf: options.asOf) }
+    /// The first and last reporting months of the roadmap.
+    var roadmapMonths: ClosedRange<YearMonth> {
+        let period = pipeline.roadmap.period
+        let first = YearMonth(period.start)
+        return first...max(first, YearMonth(period.end))
+    }
+
+    /// The latest month a run may publish: never past the roadmap, never past the month of
+    /// `--as-of` (a file's own claim never publishes future months).
+    var lastPublishable: YearMonth {
+        min(roadmapMonths.upperBound, YearMonth(pipeline.calendar.localTime(of: options.asOf).date))
+    }
+
+    /// The month a verdict changes: its own (within the roadmap), or for a file without a
+    /// readable month the latest due.
+    func dirtyPeriod(for period: YearMonth?) -> YearMonth {
+        let month = period ?? pipeline.calendar.latestPeriodDue(asOf: options.asOf)
+        return min(max(month, roadmapMonths.lowerBound), roadmapMonths.upperBound)
+    }
+
+    /// Where a submission's file is on disk (its name's own bytes).
+    func diskPath(of submission: LedgerSubmission) -> [UInt8] {
+        guard let bytes = submission.nameBytes else { return Array(submission.path.utf8) }
+        return RawPath.join((submission.path as NSString).deletingLastPathComponent, bytes)
+    }
+
+    /// Calls `body` with a path the readers can open: the file's own path, or for a name that
+    /// is not UTF-8 a link under its display name in the run's temporary folder (the validator
+    /// reads the municipality and month from the name).
+    func withReadablePath<T>(of submission: LedgerSubmission, _ body: (String) throws -> T) throws -> T {
+        guard submission.nameBytes != nil else { return try body(submission.path) }
+        let folder = (temporaryFolder as NSString).appendingPathComponent("\(getpid())")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let link = (folder as NSString).appendingPathComponent(DerivedName.make(submission.originalName, suffix: "", tag: ""))
+        unlink(link)
+        let made = RawPath.withCPath(diskPath(of: submission)) { target in symlink(target, link) }
+        defer { unlink(link) }
+        guard made == 0 else { return try body(submission.path) }
+        return try body(link)
+    }
+
+    /// A judged submission's report as the ledger holds it (for a rejected file: what goes back
+    /// to the municipality, never re-read from a path that may have moved).
+    func storedReport(_ submission: LedgerSubmission) throws -> FileReport {
+        let diagnostics = try ledger.diagnostics(of: submission.id).compactMap { row -> Diagnostic? in
+            guard let code = DiagnosticCode(rawValue: row.code) else { return nil }
+            var diagnostic = Diagnostic(code, file: submission.originalName, sheet: row.sheet, cell: row.cell.flatMap { CellAddress(a1: $0) },
+                                        value: row.value, message: .init(ru: row.ru, en: row.en))
+            diagnostic.severity = Severity(rawValue: row.severity) ?? diagnostic.severity
+            return diagnostic
+        }
+        return FileReport(path: submission.path, file: submission.originalName,
+                          municipality: submission.municipality.flatMap { pipeline.registry.find(oktmo: $0) },
+                          period: submission.period.flatMap { YearMonth(text: $0) }, diagnostics: diagnostics,
+                          submission: nil, entries: [])
+    }
 }
 
-/// Consolidates the months whose data changed in this run, the months after them (statuses carry
-/// forward) up to the latest month due, and that month itself; or just `--period`.
+/// Consolidates the months whose facts changed since they were last published (the ledger's
+/// marks, so a killed run's changes are not forgotten), the months after them (statuses carry
+/// forward) up to the latest month due, and that month itself; or just `--period`. Never a
+/// month past the roadmap or past `--as-of`.
 public struct ConsolidateStage: PipelineStage {
     public var name: String { "consolidate" }
 
     public func run(_ context: RunContext) throws {
         let pipeline = context.pipeline
-        let roadmap = pipeline.roadmap.period
-        let first = YearMonth(roadmap.start)
-        let last = YearMonth(roadmap.end)
+        let months = context.roadmapMonths
+        let bound = context.lastPublishable
         var periods: [YearMonth]
         if let period = context.options.period {
-            periods = [period]
+            periods = months.contains(period) ? [period] : []
         } else {
-            let due = pipeline.calendar.latestPeriodDue(asOf: context.options.asOf)
-            var set = context.changedPeriods
-            if due >= first && due <= last { set.insert(due) }
+            guard months.lowerBound <= bound else { return }
+            let due = min(pipeline.calendar.latestPeriodDue(asOf: context.options.asOf), bound)
+            var set = Set(try context.ledger.dirtyPeriods().filter { months.contains($0) && $0 <= bound })
+            if months.contains(due) { set.insert(due) }
             // A month never published yet (a new ledger) is due too.
-            if let start = set.min() {
-                let end = max(set.max()!, due)
-                set.formUnion(YearMonth.all(from: start, through: end))
+            if due >= months.lowerBound {
+                for month in YearMonth.all(from: months.lowerBound, through: due)
+                where try context.ledger.publication(period: month.description) == nil {
+                    set.insert(month)
+                }
             }
-            for month in YearMonth.all(from: first, through: min(due, last)) where try context.ledger.publication(period: month.description) == nil {
-                set.insert(month)
+            if let start = set.min(), let end = set.max() {
+                periods = YearMonth.all(from: start, through: min(max(end, due), bound))
+            } else {
+                periods = []
             }
-            periods = set.filter { $0 >= first && $0 <= last && $0 <= max(due, context.changedPeriods.max() ?? due) }.sorted()
         }
         guard !periods.isEmpty else { return }
-        let received = try Self.receivedReports(context)
+        let (received, missing) = try Self.receivedReports(context)
+        // A month with a filed file missing from the archive is not republished: the
+        // municipality would show as not having reported, while the ledger says it did.
+        if let firstBroken = missing.compactMap({ $0.period.flatMap { YearMonth(text: $0) } }).min() {
+            for submission in missing {
+                context.fail("the archived file \(submission.path) of \(submission.originalName) is missing; months from \(firstBroken) are not republished until it is restored")
+            }
+            periods = periods.filter { $0 < firstBroken }
+        }
+        context.publishable = periods
+        guard !periods.isEmpty else { return }
         let consolidator = Consolidator(pipeline: pipeline)
         context.progress("consolidate", 0, periods.count)
         context.consolidations = consolidator.consolidate(received, periods: periods, asOf: context.options.asOf)
@@ -189,21 +378,35 @@ public struct ConsolidateStage: PipelineStage {
         context.progress("consolidate", periods.count, periods.count)
     }
 
-    /// Every filed submission with its receipt time, judged (again, for earlier runs' files:
-    /// the stored verdict and a fresh validation agree, since validation is deterministic).
-    static func receivedReports(_ context: RunContext) throws -> [ReceivedReport] {
+    /// Every filed submission with its receipt time: accepted ones judged again from the archive
+    /// (validation is deterministic, so the stored verdict and a fresh one agree), rejected ones
+    /// as the ledger holds them. Accepted files missing from the archive are returned apart.
+    static func receivedReports(_ context: RunContext) throws -> ([ReceivedReport], [LedgerSubmission]) {
         let validator = Validator(pipeline: context.pipeline)
-        return try context.ledger.submissions(state: .stored).map { submission in
-            var report = context.reports[submission.id] ?? validator.validate(path: submission.path)
+        var received: [ReceivedReport] = []
+        var missing: [LedgerSubmission] = []
+        for submission in try context.ledger.submissions(state: .stored) {
+            var report: FileReport
+            if submission.verdict == "accepted" {
+                guard RawPath.exists(context.diskPath(of: submission)) else {
+                    missing.append(submission)
+                    continue
+                }
+                report = try context.reports[submission.id] ?? context.withReadablePath(of: submission) { validator.validate(path: $0) }
+            } else {
+                report = try context.storedReport(submission)
+            }
             report.file = submission.originalName
             report.path = submission.path
-            return ReceivedReport(report: report, receivedAt: submission.receivedAt)
+            received.append(ReceivedReport(report: report, receivedAt: submission.receivedAt))
         }
+        return (received, missing)
     }
 }
 
 /// Writes each consolidation's workbook and JSON into the output folder (atomically), unless an
-/// identical one is already published.
+/// identical one is already published; then one report per rejected file for the municipality,
+/// written from the ledger. Months' change marks are cleared only once all are written.
 public struct PublishStage: PipelineStage {
     public var name: String { "publish" }
 
@@ -229,13 +432,21 @@ public struct PublishStage: PipelineStage {
             context.summary.published.append(base + ".xlsx")
             context.logger.info("published", metadata: ["period": "\(period)", "workbook": "\(base).xlsx"])
         }
-        // One report per rejected file, for sending back to the municipality.
+        if context.options.period == nil, let last = context.publishable.max() {
+            try context.ledger.clearDirty(try context.ledger.dirtyPeriods().filter { $0 <= last })
+        }
+        // One report per rejected file, for sending back to the municipality; the newest file
+        // of a name wins. Written only when its text changed, so reruns change nothing.
         let rejected = (output as NSString).appendingPathComponent("rejected")
+        var newest: [String: LedgerSubmission] = [:]
         for submission in try context.ledger.submissions(state: .stored) where submission.verdict == "rejected" {
-            let target = (rejected as NSString).appendingPathComponent(submission.originalName + ".txt")
-            if FileManager.default.fileExists(atPath: target) { continue }
-            let source = submission.path + ".diagnostics.txt"
-            if let data = FileManager.default.contents(atPath: source) { try AtomicFile.write(data, to: target) }
+            newest[DerivedName.make(submission.originalName, suffix: ".txt", tag: String(submission.sha256.prefix(12)))] = submission
+        }
+        for (name, submission) in newest.sorted(by: { $0.key < $1.key }) {
+            let target = (rejected as NSString).appendingPathComponent(name)
+            let text = Data(ValidationReport.text([try context.storedReport(submission)], language: context.options.language).utf8)
+            if FileManager.default.contents(atPath: target) == text { continue }
+            try AtomicFile.write(text, to: target)
         }
     }
 }
