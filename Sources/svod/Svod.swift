@@ -6,7 +6,7 @@ struct Svod: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "svod",
         abstract: "Collect, check and consolidate municipal roadmap reports.",
-        subcommands: [SheetCommand.self, RoadmapCommand.self, CalendarCommand.self, TemplateCommand.self, ValidateCommand.self, ConsolidateCommand.self, RunCommand.self, StatusCommand.self])
+        subcommands: [SheetCommand.self, RoadmapCommand.self, CalendarCommand.self, TemplateCommand.self, ValidateCommand.self, ConsolidateCommand.self, RunCommand.self, StatusCommand.self, LedgerCommand.self])
 
     static func main() {
         ReadingEnvironment.prepare()

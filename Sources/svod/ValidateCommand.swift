@@ -70,7 +70,7 @@ struct ValidateCommand: ParsableCommand {
             expectedMunicipality = found
         }
         let validator = Validator(pipeline: loaded)
-        let reports = files.map { validator.validate(path: $0, municipality: expectedMunicipality, period: expectedPeriod) }
+        let reports = files.map { FaultInjection.crashIfPoison($0); return validator.validate(path: $0, municipality: expectedMunicipality, period: expectedPeriod) }
         if let annotate {
             for report in reports {
                 do {

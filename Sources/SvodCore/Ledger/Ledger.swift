@@ -110,14 +110,20 @@ public final class Ledger: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         do {
+            // A ledger from a newer Svod is refused after a read-only look, untouched.
+            if Self.exists(path: path) {
+                var readOnly = Configuration()
+                readOnly.readonly = true
+                let look = try DatabaseQueue(path: path, configuration: readOnly)
+                let (version, superseded) = try look.read { db in
+                    (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0, try Self.migrator.hasBeenSuperseded(db))
+                }
+                try look.close()
+                if version > Self.schemaVersion || superseded {
+                    throw LedgerError.newerSchema(path: path, found: version, supported: Self.schemaVersion)
+                }
+            }
             database = try DatabasePool(path: path, configuration: configuration)
-            let version = try database.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
-            if version > Self.schemaVersion {
-                throw LedgerError.newerSchema(path: path, found: version, supported: Self.schemaVersion)
-            }
-            if try database.read({ db in try Self.migrator.hasBeenSuperseded(db) }) {
-                throw LedgerError.newerSchema(path: path, found: version, supported: Self.schemaVersion)
-            }
             try Self.migrator.migrate(database)
             _ = try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") }
         } catch let error as LedgerError {

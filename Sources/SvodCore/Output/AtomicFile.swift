@@ -7,7 +7,10 @@ public enum AtomicFile {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        // `.<name>.tmp-<pid>-<random>`, the name cut so the whole fits in 255 bytes; a run
+        // sweeps such leftovers of a killed run away.
+        let temporary = directory.appendingPathComponent(
+            ".\(DerivedName.make(url.lastPathComponent, suffix: "", tag: "", maximumBytes: 200)).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do {
             try data.write(to: temporary)
             let handle = try FileHandle(forWritingTo: temporary)

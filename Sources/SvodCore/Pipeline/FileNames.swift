@@ -90,7 +90,7 @@ public enum DerivedName {
     public static let maximumBytes = 255
 
     /// `name + suffix`, or, when that is too long, `<name cut>~<tag><suffix>`.
-    public static func make(_ name: String, suffix: String, tag: String) -> String {
+    public static func make(_ name: String, suffix: String, tag: String, maximumBytes: Int = maximumBytes) -> String {
         let whole = name + suffix
         if whole.utf8.count <= maximumBytes { return whole }
         let tail = "~" + tag + suffix

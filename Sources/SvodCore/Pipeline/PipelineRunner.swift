@@ -255,6 +255,19 @@ public enum FaultInjection {
         return (String(parts[0]), parts.count > 1 ? Int(parts[1]) ?? 1 : 1)
     }()
 
+    /// `SVOD_CRASH_ON=<text>`: checking a file whose name contains the text dies with SIGSEGV,
+    /// a stand-in for a reader crash (in `svod run` and in `svod validate`, so also in the
+    /// isolated re-check), for the tests of poison files.
+    private static let poison: String? = {
+        guard let value = ProcessInfo.processInfo.environment["SVOD_CRASH_ON"], !value.isEmpty else { return nil }
+        return value
+    }()
+
+    public static func crashIfPoison(_ path: String) {
+        guard let poison, path.fileName.includes(poison) else { return }
+        raise(SIGSEGV)
+    }
+
     public static func checkpoint(_ name: String) {
         guard let target, target.name == name else { return }
         counts[name, default: 0] += 1

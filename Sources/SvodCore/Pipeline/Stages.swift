@@ -200,7 +200,10 @@ public struct ValidateStage: PipelineStage {
         try context.ledger.markValidating(submission.id)
         FaultInjection.checkpoint("validate-marked")
         // Validate under the original name: the name carries the municipality and month.
-        var report = try context.withReadablePath(of: submission) { validator.validate(path: $0) }
+        var report = try context.withReadablePath(of: submission) { path -> FileReport in
+            FaultInjection.crashIfPoison(path)
+            return validator.validate(path: path)
+        }
         report.file = submission.originalName
         report.path = submission.path
         try context.ledger.recordVerdict(submission.id, report: report, dirty: context.dirtyPeriod(for: report.period),
@@ -249,7 +252,7 @@ public struct RecordStage: PipelineStage {
             } else {
                 folder = (folders.quarantine as NSString).appendingPathComponent(tag)
                 let report = try context.storedReport(submission)
-                let base = (folder as NSString).appendingPathComponent(DerivedName.make(submission.originalName, suffix: ".diagnostics", tag: tag))
+                let base = (folder as NSString).appendingPathComponent(DerivedName.make(submission.originalName, suffix: ".diagnostics", tag: tag, maximumBytes: DerivedName.maximumBytes - 5))
                 try AtomicFile.write(Data(ValidationReport.text([report], language: context.options.language).utf8), to: base + ".txt")
                 try AtomicFile.write(Data(ValidationReport.json([report], language: context.options.language).utf8), to: base + ".json")
             }
