@@ -202,6 +202,23 @@ import Glibc
         #expect(!text.contains("не найден") && text.contains("ошиб"))
     }
 
+    /// The report that goes back for a rejected file, written from the ledger, is the text
+    /// `svod validate` prints for the file itself — also past the cap on diagnostics.
+    @Test(arguments: ["invalid/pasted_table.csv", "invalid/status_and_values.xlsx"])
+    func aRejectedFilesReportFromTheLedgerIsTheValidatorsOwn(sample: String) throws {
+        let root = try PipelineRunTests.makeRegion()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let source = Self.samples.appendingPathComponent(sample)
+        try Self.copy(source, into: root)
+        #expect(try Self.run(root, asOf: "2021-04-13T09:00").status == 1)
+        var direct = Validator(pipeline: try Pipeline.load(path: root.appendingPathComponent("region.yaml").path)).validate(path: source.path)
+        direct.file = source.lastPathComponent
+        let stored = try #require(try PipelineRunTests.ledger(root).submissions().first)
+        #expect(stored.errors == direct.errorCount && stored.warnings == direct.warningCount)
+        let text = try String(contentsOf: root.appendingPathComponent("out/rejected/\(source.lastPathComponent).txt"), encoding: .utf8)
+        #expect(text == ValidationReport.text([direct], language: .ru))
+    }
+
     @Test func temporaryFilesAKilledRunLeftAreRemoved() throws {
         let root = try PipelineRunTests.makeRegion()
         defer { try? FileManager.default.removeItem(at: root) }

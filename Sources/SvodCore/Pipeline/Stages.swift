@@ -323,10 +323,14 @@ extension RunContext {
             diagnostic.severity = Severity(rawValue: row.severity) ?? diagnostic.severity
             return diagnostic
         }
-        return FileReport(path: submission.path, file: submission.originalName,
-                          municipality: submission.municipality.flatMap { pipeline.registry.find(oktmo: $0) },
-                          period: submission.period.flatMap { YearMonth(text: $0) }, diagnostics: diagnostics,
-                          submission: nil, entries: [])
+        var report = FileReport(path: submission.path, file: submission.originalName,
+                                municipality: submission.municipality.flatMap { pipeline.registry.find(oktmo: $0) },
+                                period: submission.period.flatMap { YearMonth(text: $0) }, diagnostics: diagnostics,
+                                submission: nil, entries: [])
+        // The ledger keeps the capped list and the full counts.
+        report.omittedErrors = max(0, submission.errors - report.errorCount)
+        report.omittedWarnings = max(0, submission.warnings - report.warningCount)
+        return report
     }
 }
 
