@@ -280,6 +280,8 @@ import Glibc
         let problems = try PipelineRunTests.ledger(root).entryProblems()
         #expect(Set(problems.map(\.code)) == ["inbox-link", "inbox-not-a-file"])
         #expect(problems.count == 4)
+        let status = try Self.svod(["status", root.appendingPathComponent("region.yaml").path, "--period", "2021-03"])
+        #expect(status.stdout.contains("Убрано из входящей папки") && status.stdout.contains("zero.xlsx [inbox-link]"))
         let submissions = try PipelineRunTests.ledger(root).submissions()
         #expect(submissions.count == 3 && submissions.allSatisfy { $0.state == .stored })
         #expect(submissions.contains { $0.originalName == "05705000_2021-03\\x0Aforged log line.xlsx" && $0.verdict == "accepted" })
@@ -441,6 +443,9 @@ import Glibc
         #expect(result.status == 4 && result.stderr.contains(lost.path), "\(result.stderr)")
         #expect(try Data(contentsOf: root.appendingPathComponent("out/region-2021-03.json")) == marchBefore)
         #expect(try PipelineRunTests.ledger(root).submissions().first { $0.id == lost.id }?.verdict == "accepted")
+        let status = try Self.svod(["status", root.appendingPathComponent("region.yaml").path, "--period", "2021-03", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        #expect((object["missing_from_archive"] as? [[String: Any]])?.first?["path"] as? String == lost.path)
         // Restored, the next run publishes March with all three.
         try FileManager.default.copyItem(at: PipelineRunTests.inbox.appendingPathComponent("05703000_2021-03.xlsx"), to: URL(fileURLWithPath: lost.path))
         #expect(try Self.run(root, asOf: "2021-04-14T09:00").status == 0)

@@ -24,6 +24,10 @@ public struct PipelineStatus: Sendable {
     public var due: ReportDue
     public var lines: [Line]
     public var quarantined: [Quarantined]
+    /// Accepted files of the month whose archived copy is gone (the run refuses to republish).
+    public var missingFromArchive: [Quarantined] = []
+    /// Inbox entries that were not reports, set aside.
+    public var entries: [LedgerEntryProblem] = []
     public var lastRun: LedgerRun?
 
     public static func compute(pipeline: Pipeline, ledger: Ledger, period: YearMonth) throws -> PipelineStatus {
@@ -45,7 +49,16 @@ public struct PipelineStatus: Sendable {
             Quarantined(file: $0.originalName, municipality: $0.municipality, period: $0.period, receivedAt: $0.receivedAt,
                         errors: $0.errors, path: $0.path)
         }
-        return PipelineStatus(period: period, due: due, lines: lines, quarantined: quarantined, lastRun: try ledger.runs().last)
+        let missing = forPeriod.filter { $0.verdict == "accepted" && $0.state == .stored }.filter { submission in
+            let disk = submission.nameBytes.map { RawPath.join((submission.path as NSString).deletingLastPathComponent, $0) }
+                ?? Array(submission.path.utf8)
+            return !RawPath.exists(disk)
+        }.map {
+            Quarantined(file: $0.originalName, municipality: $0.municipality, period: $0.period, receivedAt: $0.receivedAt,
+                        errors: $0.errors, path: $0.path)
+        }
+        return PipelineStatus(period: period, due: due, lines: lines, quarantined: quarantined, missingFromArchive: missing,
+                              entries: try ledger.entryProblems(), lastRun: try ledger.runs().last)
     }
 
     public func text(language: Language, zone: String) -> String {
@@ -70,6 +83,15 @@ public struct PipelineStatus: Sendable {
                 out += "  \(item.file) [\(item.period ?? "?")] " + (ru ? "ошибок: \(item.errors)" : "\(item.errors) errors") + " — \(item.path)\n"
             }
         }
+        if !missingFromArchive.isEmpty {
+            out += ru ? "Нет в архиве (восстановите из резервной копии; месяц не переопубликуется): \(missingFromArchive.count)\n"
+                      : "Missing from the archive (restore from a backup; the month is not republished): \(missingFromArchive.count)\n"
+            for item in missingFromArchive { out += "  \(item.file) — \(item.path)\n" }
+        }
+        if !entries.isEmpty {
+            out += ru ? "Убрано из входящей папки (не файлы отчетов): \(entries.count)\n" : "Set aside from the inbox (not report files): \(entries.count)\n"
+            for entry in entries { out += "  \(entry.name) [\(entry.code)]" + (entry.movedTo.map { " — \($0)" } ?? "") + "\n" }
+        }
         return out
     }
 
@@ -86,6 +108,12 @@ public struct PipelineStatus: Sendable {
         }.joined(separator: ", ") + "]"
         out += ", \"quarantined\": [" + quarantined.map { item in
             "{\"file\": \(JSONText.string(item.file)), \"period\": \(item.period.map(JSONText.string) ?? "null"), \"received_at\": \(ts(item.receivedAt)), \"errors\": \(item.errors), \"path\": \(JSONText.string(item.path))}"
+        }.joined(separator: ", ") + "]"
+        out += ", \"missing_from_archive\": [" + missingFromArchive.map { item in
+            "{\"file\": \(JSONText.string(item.file)), \"path\": \(JSONText.string(item.path))}"
+        }.joined(separator: ", ") + "]"
+        out += ", \"set_aside\": [" + entries.map { entry in
+            "{\"name\": \(JSONText.string(entry.name)), \"code\": \(JSONText.string(entry.code)), \"moved_to\": \(entry.movedTo.map(JSONText.string) ?? "null")}"
         }.joined(separator: ", ") + "]}\n"
         return out
     }
