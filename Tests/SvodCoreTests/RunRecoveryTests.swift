@@ -385,6 +385,50 @@ import Glibc
         #expect(try Data(contentsOf: ledgerPath) == before)
     }
 
+    static func command(_ path: String, _ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Whether this machine lets the tests mount a small tmpfs (root, as in CI).
+    static let canMount: Bool = {
+        let probe = FileManager.default.temporaryDirectory.appendingPathComponent("svod-mount-probe-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: probe) }
+        guard command("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", probe]) == 0 else { return false }
+        return command("/bin/umount", [probe]) == 0
+    }()
+
+    /// A full disk under the output folder (a 64 KiB tmpfs): exit 4, nothing lost; with room
+    /// again, the next run publishes.
+    @Test(.enabled(if: canMount, "needs root to mount a tmpfs"))
+    func aFullDiskExitsFourAndTheNextRunFinishes() throws {
+        let root = try PipelineRunTests.makeRegion()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out").path
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        #expect(Self.command("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", out]) == 0)
+        var mounted = true
+        defer { if mounted { _ = Self.command("/bin/umount", [out]) } }
+        try PipelineRunTests.drop(PipelineRunTests.march + ["05701000_2021-02.xlsx", "05701000_2021-01.xlsx"], into: root)
+        let full = try Self.run(root, asOf: "2021-04-13T09:00")
+        #expect(full.status == 4, "\(full.stderr)")
+        #expect(try PipelineRunTests.ledger(root).submissions().allSatisfy { $0.state == .stored })
+        #expect(Self.command("/bin/umount", [out]) == 0)
+        mounted = false
+        #expect(try Self.run(root, asOf: "2021-04-13T09:00").status == 1)
+        for month in ["01", "02", "03"] {
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("out/region-2021-\(month).xlsx").path))
+        }
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("out/rejected/05717000_2021-03.xlsx.txt").path))
+    }
+
     static func setUserVersion(_ path: String, _ version: Int) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")

@@ -350,10 +350,11 @@ public final class Ledger: Sendable {
     }
 
     /// Rejected files whose verdicts were recorded by this run or by runs since the last one
-    /// that finished (a killed run's rejections are reported by the run that completes its work).
+    /// that completed (a killed or failed run's rejections are reported by the run that
+    /// completes its work).
     public func rejectedSinceLastFinishedRun(before runID: Int64) throws -> Int {
         try database.read { db in
-            let last = try Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE id < ? AND finished_at IS NOT NULL", arguments: [runID]) ?? 0
+            let last = try Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE id < ? AND finished_at IS NOT NULL AND outcome NOT LIKE 'failed%'", arguments: [runID]) ?? 0
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM submission WHERE verdict = 'rejected' AND verdict_run_id > ?",
                                     arguments: [last]) ?? 0
         }
