@@ -308,6 +308,21 @@ import Glibc
         var arguments = ["run", root.appendingPathComponent("region.yaml").path, "--as-of", "2021-04-13T09:00"]
         var executable = PipelineRunTests.svod
         if getuid() == 0 {
+            // Everything `nobody` needs lives in the region folder (the checkout may be under a
+            // folder only root can enter): the binary and the pipeline's inputs.
+            let repo = DemoRegion.root
+            for (source, name) in [(PipelineRunTests.svod, "svod"), (repo.appendingPathComponent("Samples/roadmaps/primorye-2021.xlsx").path, "roadmap.xlsx"),
+                                   (repo.appendingPathComponent("Samples/municipalities/primorye.csv").path, "registry.csv"),
+                                   (repo.appendingPathComponent("Pipelines/schema-default.yaml").path, "schema.yaml")] {
+                try FileManager.default.copyItem(atPath: source, toPath: root.appendingPathComponent(name).path)
+            }
+            let yaml = try String(contentsOf: root.appendingPathComponent("region.yaml"), encoding: .utf8)
+                .replacingOccurrences(of: repo.appendingPathComponent("Samples/roadmaps/primorye-2021.xlsx").path, with: "roadmap.xlsx")
+                .replacingOccurrences(of: repo.appendingPathComponent("Samples/municipalities/primorye.csv").path, with: "registry.csv")
+                .replacingOccurrences(of: repo.appendingPathComponent("Pipelines/schema-default.yaml").path, with: "schema.yaml")
+            try Data(yaml.utf8).write(to: root.appendingPathComponent("region.yaml"))
+            arguments[1] = root.appendingPathComponent("region.yaml").path
+            #expect(chmod(root.path, 0o755) == 0)
             // The region folder must be the unprivileged user's to write.
             let owner = Process()
             owner.executableURL = URL(fileURLWithPath: "/bin/chown")
@@ -316,7 +331,7 @@ import Glibc
             owner.waitUntilExit()
             #expect(chown(secret, 0, 0) == 0)
             executable = "/usr/bin/setpriv"
-            arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", PipelineRunTests.svod] + arguments
+            arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", root.appendingPathComponent("svod").path] + arguments
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
