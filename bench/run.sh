@@ -352,5 +352,87 @@ if [ "${BENCH_SKIP_NATIONAL:-0}" != 1 ]; then
 fi
 # === end NATIONAL ==================================================================================
 
+# === BOUNDED ======================================================================================
+# The user's command on what once took gigabytes: `svod validate` (release) on a valid report with
+# BENCH_BIG_ROWS (default 1,000,000) extra rows, as CSV and as XLSX, and on a CSV of as many lines
+# without a report table; seconds and peak RSS from /usr/bin/time. Then `svod run` on the tests'
+# 200-file inbox shape (the demo region's mail plus March corrections): a first run and a rerun
+# with nothing new. BENCH_SKIP_BOUNDED=1 leaves the section out.
+if [ "${BENCH_SKIP_BOUNDED:-0}" != 1 ]; then
+    BIG_ROWS=${BENCH_BIG_ROWS:-1000000}
+    BOUNDED="$WORK/bounded"
+    mkdir -p "$BOUNDED"
+    SVOD="$BIN/svod"
+    if [ ! -f "$BOUNDED/big-report.xlsx" ] || [ "$(cat "$BOUNDED/rows" 2>/dev/null)" != "$BIG_ROWS" ]; then
+        say "BOUNDED: making a report with $BIG_ROWS extra rows (CSV, XLSX) and a CSV without a table"
+        python3 bench/make_big_report.py Samples/submissions/valid/05723000_2021-03.csv "$BIG_ROWS" "$BOUNDED" >&2
+        echo "$BIG_ROWS" >"$BOUNDED/rows"
+    fi
+    # timed NAME CMD...: appends "NAME SECONDS RSS_KIB STATUS" (wall seconds of the whole process).
+    : >"$BOUNDED/results"
+    timed() {
+        local name=$1 status=0
+        shift
+        /usr/bin/time -f '%e %M' -o "$BOUNDED/time.tmp" "$@" >"$BOUNDED/out.tmp" 2>/dev/null || status=$?
+        printf '%s %s %s\n' "$name" "$(tail -n 1 "$BOUNDED/time.tmp")" "$status" >>"$BOUNDED/results"
+    }
+    for file in big-report.csv big-report.xlsx no-table.csv; do
+        say "BOUNDED: svod validate $file"
+        timed "validate:$file" "$SVOD" validate "$BOUNDED/$file" --pipeline Pipelines/primorye.yaml --format json
+        printf 'json:%s %s\n' "$file" "$(stat -c %s "$BOUNDED/out.tmp")" >>"$BOUNDED/results"
+    done
+    say "BOUNDED: svod run over a 200-file inbox, then again with nothing new"
+    REGION="$BOUNDED/region"
+    rm -rf "$REGION" && mkdir -p "$REGION/inbox"
+    cp Samples/demo/inbox/*.xlsx Samples/demo/inbox/*.csv "$REGION/inbox/" && rm -f "$REGION/inbox/received.csv"
+    python3 - "$REGION/inbox" Samples/submissions/valid/05723000_2021-03.csv Samples/municipalities/primorye.csv <<'PY'
+import csv, sys
+inbox, template, registry = sys.argv[1:]
+text = open(template, encoding="utf-8-sig").read()
+towns = list(csv.DictReader(open(registry, encoding="utf-8"), delimiter=";"))
+count, round_ = 0, 1
+while count < 152:
+    for town in towns:
+        if count == 152:
+            break
+        body = text.replace("Уссурийский городской округ", town["name"]).replace("05723000", town["oktmo"]).replace("участвуют 7 ОО", f"участвуют {round_ + 6} ОО")
+        open(f"{inbox}/{town['oktmo']}_2021-03_r{round_:02d}.csv", "w", encoding="utf-8").write(body)
+        count += 1
+    round_ += 1
+PY
+    cat >"$REGION/region.yaml" <<YAML
+version: 1
+region: Приморский край
+time_zone: Asia/Vladivostok
+roadmap: $PWD/Samples/roadmaps/primorye-2021.xlsx
+municipalities: $PWD/Samples/municipalities/primorye.csv
+schema: $PWD/Pipelines/schema-default.yaml
+folders: {inbox: inbox, archive: archive, quarantine: quarantine, output: out}
+ledger: work/ledger.sqlite
+YAML
+    RUN_FILES=$(ls "$REGION/inbox" | wc -l)
+    timed "run:first" "$SVOD" run "$REGION/region.yaml" --as-of 2021-04-13T09:00
+    timed "run:again" "$SVOD" run "$REGION/region.yaml" --as-of 2021-04-13T09:00
+
+    bounded_report() {
+        awk -v rows="$BIG_ROWS" -v files="$RUN_FILES" '
+        $1 ~ /^validate:/ { split($1, n, ":"); sec[n[2]] = $2; rss[n[2]] = $3; st[n[2]] = $4 }
+        $1 ~ /^json:/ { split($1, n, ":"); js[n[2]] = $2 }
+        $1 ~ /^run:/ { split($1, n, ":"); rsec[n[2]] = $2; rrss[n[2]] = $3; rst[n[2]] = $4 }
+        END {
+            printf "\nBOUNDED  svod validate (release) on %d extra rows; svod run on a %d-file inbox\n", rows, files
+            printf "%-44s %9s %9s %9s %7s\n", "", "seconds", "RSS MiB", "JSON KiB", "exit"
+            for (f in sec) printf "%-44s %9.2f %9.1f %9.0f %7d\n", "validate " f, sec[f], rss[f] / 1024, js[f] / 1024, st[f]
+            printf "%-44s %9.2f %9.1f %9s %7d\n", "svod run, first (" files " files)", rsec["first"], rrss["first"] / 1024, "", rst["first"]
+            printf "%-44s %9.2f %9.1f %9s %7d\n", "svod run, again (nothing new)", rsec["again"], rrss["again"] / 1024, "", rst["again"]
+            printf "\nBOUNDED TARGETS\n"
+            worst = 0; for (f in rss) if (rss[f] > worst) worst = rss[f]
+            printf "  %-40s %-16s %s\n", "1M-row report validated in < 200 MiB", sprintf("%.1f MiB", worst / 1024), worst < 204800 ? "MET" : "NOT MET"
+        }' "$BOUNDED/results"
+    }
+fi
+# === end BOUNDED ==================================================================================
+
 echo
 report | tee "$WORK/results.txt"
+if [ "${BENCH_SKIP_BOUNDED:-0}" != 1 ]; then bounded_report | tee -a "$WORK/results.txt"; fi
