@@ -1,12 +1,12 @@
 /// What every sheet of one workbook shares while streaming: strings, styles, date system.
 final class WorkbookContext {
-    let sharedStrings: [String]
+    let sharedStrings: SharedStringTable
     let styles: Styles
     let dateSystem: DateSystem
     let limits: ReadLimits
     let pool: StringPool?
 
-    init(sharedStrings: [String], styles: Styles, dateSystem: DateSystem, limits: ReadLimits, pool: StringPool?) {
+    init(sharedStrings: SharedStringTable, styles: Styles, dateSystem: DateSystem, limits: ReadLimits, pool: StringPool?) {
         self.sharedStrings = sharedStrings
         self.styles = styles
         self.dateSystem = dateSystem

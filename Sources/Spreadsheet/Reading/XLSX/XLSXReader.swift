@@ -80,7 +80,7 @@ public final class XLSXReader {
     /// Shared strings and styles, read once, on the first sheet opened.
     private func workbookContext() throws -> WorkbookContext {
         if let context { return context }
-        var strings: [String] = []
+        var strings = SharedStringTable()
         if let part = sharedStringsPart {
             let stream = try archive.open(part)
             var scanner = XMLScanner(file: path, part: part, chunkSize: stream.scanChunkSize) { try stream.read(into: $0) }
