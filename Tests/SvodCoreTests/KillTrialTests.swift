@@ -11,19 +11,6 @@ import Glibc
 /// ledger, archive, quarantine, rejected reports, every workbook and JSON — byte-identical to
 /// an uninterrupted run's.
 @Suite(.serialized) struct KillTrialTests {
-    /// A fixed-seed generator (SplitMix64): the same trials every time.
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
-
     static let asOf = "2021-04-13T09:00"
 
     /// 200 reports: the demo region's 48 (January–April, on time, late, corrected, invalid) and
@@ -94,7 +81,7 @@ import Glibc
         #expect(expected.keys.contains { $0.hasPrefix("quarantine/") })
         #expect(expected.keys.contains { $0.hasPrefix("out/rejected/") })
 
-        var random = SplitMix64(state: 20_211_204)
+        var random = ValidationMutationTests.Generator(seed: 20_211_204)  // the same trials every time
         let checkpoints: [(String, Int)] = [("ingest-moved", 200), ("ingest-recorded", 200), ("validate-marked", 200),
                                             ("record-verdict", 200), ("record-moved", 200), ("publish-written", 4),
                                             ("before-validate", 1), ("before-record", 1), ("before-consolidate", 1), ("before-publish", 1)]
