@@ -6,13 +6,13 @@ import SvodCore
 struct SheetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sheet",
-        abstract: "Print an XLSX or CSV sheet as Svod reads it: typed cells, merged ranges, dialect.")
+        abstract: "Print an XLSX, ODS or CSV sheet as Svod reads it: typed cells, merged ranges, dialect.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, csv, json
     }
 
-    @Argument(help: "The XLSX or CSV file.")
+    @Argument(help: "The XLSX, ODS or CSV file.")
     var file: String
 
     @Option(name: .long, help: "The sheet: its name or 1-based number (default: the first).")

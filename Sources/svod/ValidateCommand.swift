@@ -10,7 +10,7 @@ struct ValidateCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Argument(help: "The report files (XLSX or CSV).")
+    @Argument(help: "The report files (XLSX, ODS or CSV).")
     var files: [String] = []
 
     @Option(name: .long, help: "The region's pipeline definition (YAML).")

@@ -69,7 +69,7 @@ public struct AnnotationOptions: Sendable {
 /// modern Excel shows a threaded comment instead of the legacy note the text is appended to;
 /// `docProps/app.xml` (sheet titles) is left as it was, which Excel and LibreOffice ignore.
 public enum Annotator {
-    /// Writes the annotated copy of `source` (XLSX or CSV) to `destination` (always XLSX).
+    /// Writes the annotated copy of `source` (XLSX, ODS or CSV) to `destination` (always XLSX).
     ///
     /// - Throws: `SpreadsheetError` — the reader's refusals for the source (`.encrypted`,
     ///   `.legacyXLS`, `.ods`, `.corrupt`, `.xmlDTD`, `.xmlMalformed`, `.tooLarge`, …) and
@@ -77,8 +77,15 @@ public enum Annotator {
     public static func annotate(source: String, destination: String, annotations: [CellAnnotation],
                                 options: AnnotationOptions = .init()) throws {
         switch try FileSignature.sniff(path: source) {
+        case .zip where ODFSignature.mediaType(path: source) != nil:
+            try annotateODS(source: source, destination: destination, annotations: annotations, options: options)
         case .zip:
-            try annotateWorkbook(source: source, destination: destination, annotations: annotations, options: options)
+            do {
+                try annotateWorkbook(source: source, destination: destination, annotations: annotations, options: options)
+            } catch let error as SpreadsheetError where error.code == .ods {
+                // An OpenDocument package whose `mimetype` is compressed or not first.
+                try annotateODS(source: source, destination: destination, annotations: annotations, options: options)
+            }
         case .text:
             try annotateCSV(source: source, destination: destination, annotations: annotations, options: options)
         }
@@ -118,6 +125,43 @@ public enum Annotator {
             return copy
         }
         try annotateWorkbook(source: temporary, destination: destination, annotations: onSheet, options: options)
+    }
+
+    // MARK: ODS
+
+    /// An ODS report, like a CSV one, becomes a new workbook holding its values (typed as read:
+    /// text, numbers, dates; formatting and merges are not carried over), annotated the same way.
+    /// An ODS annotator that keeps the clerk's own file is not built.
+    private static func annotateODS(source: String, destination: String, annotations: [CellAnnotation],
+                                    options: AnnotationOptions) throws {
+        let document = try SpreadsheetDocument.open(path: source, limits: options.limits)
+        let temporary = AnnotationFiles.temporaryPath(for: destination, suffix: ".xlsx")
+        defer { AnnotationFiles.remove(temporary) }
+        let writer = try XLSXWriter(path: temporary, options: XLSXWriter.Options(
+            creationDate: csvCreationDate, constantMemory: true, author: options.author))
+        var names: [String: String] = [:]
+        var used: [String] = []
+        for sheet in document.sheets {
+            let name = XLSXWriter.safeSheetName(sheet.name, avoiding: used, fallback: "Sheet\(sheet.index + 1)")
+            used.append(name)
+            names[sheet.name] = name
+            let output = try writer.addSheet(name: name)
+            let reader = try document.rows(.position(sheet.index + 1))
+            while let row = try reader.nextRow() {
+                for cell in row.cells {
+                    var value = cell.value
+                    if case .string(let text) = value, text.count > 32_767 { value = .string(String(text.prefix(32_767))) }
+                    try output.write(value, at: cell.address)
+                }
+            }
+        }
+        try writer.close()
+        let renamed = annotations.map { annotation -> CellAnnotation in
+            var copy = annotation
+            if let name = names[annotation.sheet] { copy.sheet = name }
+            return copy
+        }
+        try annotateWorkbook(source: temporary, destination: destination, annotations: renamed, options: options)
     }
 
     // MARK: XLSX

@@ -6,13 +6,13 @@ public struct SpreadsheetError: Error, Sendable, Equatable, CustomStringConverti
     public enum Code: String, Sendable, CaseIterable {
         /// The file does not exist or cannot be opened.
         case fileUnreadable = "file-unreadable"
-        /// Neither XLSX nor CSV.
+        /// Neither XLSX, ODS nor CSV.
         case unknownFormat = "file-unknown-format"
         /// A legacy Excel 97–2003 `.xls` (OLE compound file).
         case legacyXLS = "file-legacy-xls"
         /// A password-protected (encrypted) workbook.
         case encrypted = "file-encrypted"
-        /// An OpenDocument spreadsheet (`.ods`).
+        /// An OpenDocument file that is not a spreadsheet (a text document `.odt`, a presentation).
         case ods = "file-ods"
         /// A damaged or truncated ZIP container, or a part that cannot be inflated.
         case corrupt = "file-corrupt"
@@ -81,20 +81,20 @@ public struct SpreadsheetError: Error, Sendable, Equatable, CustomStringConverti
             return .init(ru: "Файл не найден или не открывается.", en: "The file does not exist or cannot be opened.")
         case .unknownFormat:
             return .init(
-                ru: "Формат файла не распознан. Сохраните отчет в формате Excel (.xlsx) или CSV.",
-                en: "The file format is not recognised. Save the report as Excel (.xlsx) or CSV.")
+                ru: "Формат файла не распознан. Сохраните отчет в формате Excel (.xlsx), OpenDocument (.ods) или CSV.",
+                en: "The file format is not recognised. Save the report as Excel (.xlsx), OpenDocument (.ods) or CSV.")
         case .legacyXLS:
             return .init(
                 ru: "Файл в старом формате Excel 97–2003 (.xls). Откройте его и сохраните как «Книга Excel (.xlsx)».",
                 en: "The file is in the legacy Excel 97–2003 format (.xls). Open it and save it as an Excel workbook (.xlsx).")
         case .encrypted:
             return .init(
-                ru: "Книга защищена паролем (зашифрована). Снимите пароль и отправьте файл повторно.",
-                en: "The workbook is password-protected (encrypted). Remove the password and send the file again.")
+                ru: "Книга защищена паролем (зашифрована). Снимите пароль при сохранении (в LibreOffice — «Сохранить как», без флажка «Сохранить с паролем») и отправьте файл повторно.",
+                en: "The workbook is password-protected (encrypted). Save it without the password (in LibreOffice: Save As, with “Save with password” unticked) and send the file again.")
         case .ods:
             return .init(
-                ru: "Файл в формате OpenDocument (.ods). Сохраните его как «Книга Excel (.xlsx)».",
-                en: "The file is an OpenDocument spreadsheet (.ods). Save it as an Excel workbook (.xlsx).")
+                ru: "Файл в формате OpenDocument, но это не электронная таблица (например, текстовый документ .odt). Сохраните отчет как таблицу: «Электронная таблица ODF (.ods)» или «Книга Excel (.xlsx)».",
+                en: "The file is an OpenDocument file but not a spreadsheet (for example a text document, .odt). Save the report as a spreadsheet: ODF Spreadsheet (.ods) or Excel workbook (.xlsx).")
         case .corrupt:
             return .init(
                 ru: "Файл поврежден или передан не полностью. Сохраните его заново и отправьте повторно.",

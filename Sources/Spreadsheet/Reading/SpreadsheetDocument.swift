@@ -8,10 +8,13 @@ import Darwin
 public enum SpreadsheetFormat: String, Sendable {
     case xlsx
     case csv
+    /// OpenDocument spreadsheet (`.ods`, `.ots`): LibreOffice, МойОфис, Р7-Офис.
+    case ods
 }
 
 /// Any spreadsheet a municipality may send, opened by content (not by trusting the name):
-/// XLSX or CSV are read; legacy `.xls`, encrypted workbooks and `.ods` are refused with a reason.
+/// XLSX, ODS and CSV are read; legacy `.xls`, encrypted workbooks and OpenDocument files that are
+/// not spreadsheets are refused with a reason.
 public final class SpreadsheetDocument {
     public let path: String
     public let format: SpreadsheetFormat
@@ -20,6 +23,7 @@ public final class SpreadsheetDocument {
     /// How a CSV file was read (encoding, delimiter); `nil` for XLSX.
     public let csvDialect: CSVDialect?
     private let xlsx: XLSXReader?
+    private let ods: ODSReader?
     private let limits: ReadLimits
     private let pool: StringPool?
     /// The CSV reader that sniffed the file, handed out by the first `rows()` (the file is read
@@ -41,16 +45,36 @@ public final class SpreadsheetDocument {
         let kind = try FileSignature.sniff(path: path)
         switch kind {
         case .zip:
-            let reader = try XLSXReader(path: path, limits: limits, pool: pool)
-            xlsx = reader
-            format = .xlsx
-            sheets = reader.sheets
             csvDialect = nil
+            // ODS: an OpenDocument package (its `mimetype` entry first and stored, or found by the
+            // XLSX reader's own check when a producer compressed or moved it).
+            var odf = ODFSignature.mediaType(path: path) != nil
+            var xlsxReader: XLSXReader? = nil
+            if !odf {
+                do {
+                    xlsxReader = try XLSXReader(path: path, limits: limits, pool: pool)
+                } catch let error as SpreadsheetError where error.code == .ods {
+                    odf = true
+                }
+            }
+            if let xlsxReader {
+                xlsx = xlsxReader
+                ods = nil
+                format = .xlsx
+                sheets = xlsxReader.sheets
+            } else {
+                let reader = try ODSReader(path: path, limits: limits, pool: pool)
+                ods = reader
+                xlsx = nil
+                format = .ods
+                sheets = reader.sheets
+            }
         case .text:
             let reader = try CSVReader(path: path, limits: limits)
             reader.pool = pool
             unreadCSV = reader
             xlsx = nil
+            ods = nil
             format = .csv
             sheets = [SheetInfo(name: FileSignature.stem(of: path), index: 0)]
             csvDialect = reader.dialect
@@ -63,6 +87,7 @@ public final class SpreadsheetDocument {
     /// Starts streaming a sheet's rows.
     public func rows(_ selector: SheetSelector = .first) throws -> any RowReader {
         if let xlsx { return try xlsx.rows(selector) }
+        if let ods { return try ods.rows(selector) }
         try checkCSVSheet(selector)
         if let reader = unreadCSV {
             unreadCSV = nil
@@ -76,6 +101,7 @@ public final class SpreadsheetDocument {
     /// The selected sheet's info.
     public func sheet(_ selector: SheetSelector) throws -> SheetInfo {
         if let xlsx { return sheets[try xlsx.sheetIndex(selector)] }
+        if let ods { return sheets[try ods.sheetIndex(selector)] }
         try checkCSVSheet(selector)
         return sheets[0]
     }
@@ -118,7 +144,7 @@ enum FileSignature {
         switch ext {
         case "xls":
             throw SpreadsheetError(.legacyXLS, file: path)  // often HTML or SpreadsheetML saved as .xls
-        case "xlsx", "xlsm", "xltx", "ods":
+        case "xlsx", "xlsm", "xltx", "ods", "ots":
             throw SpreadsheetError(.corrupt, file: path, detail: "the file is not a ZIP package")
         case "csv", "txt", "tsv", "tab":
             return .text

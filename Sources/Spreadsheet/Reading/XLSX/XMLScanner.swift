@@ -497,6 +497,14 @@ struct XMLScanner {
         return slot[1] - slot[0] == 1 ? buffer[slot[0]] : 0
     }
 
+    /// Whether the `i`-th attribute's local name is `name` (lets a reader take a tag's
+    /// attributes in one pass, as the ODS reader does).
+    @inline(__always)
+    func attributeNameIs(_ i: Int, _ name: StaticString) -> Bool {
+        let slot = attributes + i * 4
+        return bytesEqual(slot[0], slot[1], name)
+    }
+
     /// The value range of the `i`-th attribute.
     @inline(__always)
     func attributeValueRange(_ i: Int) -> Range<Int> {
