@@ -100,7 +100,7 @@ import Testing
     @Test(arguments: [
         ("xlsx/legacy.xls", SpreadsheetError.Code.legacyXLS),
         ("xlsx/encrypted.xlsx", .encrypted),
-        ("xlsx/spreadsheet.ods", .ods),
+        ("ods/text_document.odt", .ods),
         ("xlsx/truncated.xlsx", .corrupt),
         ("xlsx/not_a_zip.xlsx", .corrupt),
         ("xlsx/doctype_entity.xlsx", .xmlDTD),

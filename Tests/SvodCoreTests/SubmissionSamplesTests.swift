@@ -43,6 +43,8 @@ import Testing
             "A13 measure-id-recovered", "A20 measure-id-recovered", "A21 measure-id-recovered",
         ]),
         Sample(path: "valid/05638000_2021-06_libreoffice.xlsx", oktmo: "05638000", period: "2021-06", expected: []),
+        // 05701000_2021-01.xlsx saved by LibreOffice as ODS.
+        Sample(path: "valid/05701000_2021-01_libreoffice.ods", oktmo: "05701000", period: "2021-01", expected: []),
     ]
 
     static let invalid: [Sample] = [
@@ -75,6 +77,12 @@ import Testing
             "- measure-missing", "A17 measure-id-ambiguous", "A18 measure-id-recovered",
         ]),
         Sample(path: "invalid/status_and_values.xlsx", oktmo: "05701000", period: "2021-03", expected: [
+            "G11 number-out-of-range", "E12 date-invalid", "I14 text-too-long", "E15 date-outside-window",
+            "H16 reason-missing", "E17 date-in-future", "F18 result-missing", "G18 number-invalid",
+            "E19 completion-date-missing", "D22 status-invalid", "D23 status-missing",
+        ]),
+        // The same report saved by LibreOffice as ODS: the same diagnostics in the same cells.
+        Sample(path: "invalid/status_and_values_libreoffice.ods", oktmo: "05701000", period: "2021-03", expected: [
             "G11 number-out-of-range", "E12 date-invalid", "I14 text-too-long", "E15 date-outside-window",
             "H16 reason-missing", "E17 date-in-future", "F18 result-missing", "G18 number-invalid",
             "E19 completion-date-missing", "D22 status-invalid", "D23 status-missing",
@@ -133,7 +141,7 @@ import Testing
     /// its expectations), and valid/ holds both CSV encodings and at least eight files.
     @Test func everySampleFileIsListed() throws {
         let files = FileManager.default
-        func names(_ folder: String, extensions: Set<String> = ["xlsx", "xls", "csv"]) throws -> Set<String> {
+        func names(_ folder: String, extensions: Set<String> = ["xlsx", "xls", "csv", "ods"]) throws -> Set<String> {
             Set(try files.contentsOfDirectory(atPath: Self.submissions.appendingPathComponent(folder).path)
                 .filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }
                 .map { "\(folder)/\($0)" })

@@ -1,0 +1,221 @@
+import Foundation
+import Testing
+@testable import Spreadsheet
+
+/// The ODS reader on one hand-made package per quirk (`Fixtures/ods/make_fixtures.py`) and on
+/// files LibreOffice saved, which must read exactly like their XLSX originals.
+@Suite struct ODSReaderTests {
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Samples/submissions")
+
+    @Test func formatIsDecidedFromBytes() throws {
+        #expect(try SpreadsheetDocument.open(path: Fixture.path("ods/repeats.ods")).format == .ods)
+        // An .ots template, and a package whose mimetype entry is compressed (found the slow way).
+        #expect(try SpreadsheetDocument.open(path: Fixture.path("ods/template.ots")).format == .ods)
+        #expect(try SpreadsheetDocument.open(path: Fixture.path("ods/mimetype_deflated.ods")).format == .ods)
+        #expect(try Fixture.read("ods/mimetype_deflated.ods").cells == ["A1": .string("a")])
+        // The name does not matter: an ODS renamed .xlsx is still read as ODS.
+        let directory = try TemporaryDirectory()
+        let renamed = directory.path("отчет.xlsx")
+        try FileManager.default.copyItem(atPath: Fixture.path("ods/repeats.ods"), toPath: renamed)
+        #expect(try SpreadsheetDocument.open(path: renamed).format == .ods)
+        #expect(try SpreadsheetDocument.open(path: Fixture.path("xlsx/libreoffice_types.xlsx")).format == .xlsx)
+    }
+
+    @Test func repeatedRowsAndColumnsExpandOnlyForContent() throws {
+        let document = try SpreadsheetDocument.open(path: Fixture.path("ods/repeats.ods"))
+        let rows = try document.rows().readAll()
+        #expect(rows.map(\.index) == [0, 3, 4, 5, 11])
+        #expect(rows[0].cells.map(\.address.a1) == ["A1", "D1"])
+        for (row, number) in zip(rows[1...3], 4...6) {
+            #expect(row.cells.map(\.address.a1) == ["A", "B", "C", "D", "E"].map { "\($0)\(number)" })
+            #expect(row.cells.map(\.value) == [.number(7)] + Array(repeating: .string("x"), count: 4))
+        }
+        #expect(rows[4].cells == [Cell(address: CellAddress(row: 11, column: 3), value: .string("конец"))])
+    }
+
+    @Test func hugeTrailingRepeatsCostNothing() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let document = try SpreadsheetDocument.open(path: Fixture.path("ods/huge_trailing_repeat.ods"))
+        #expect(try document.rows(.position(1)).readAll().isEmpty)
+        let corner = try document.rows(.position(2)).readAll()
+        #expect(corner.map(\.index) == [1_048_575])
+        #expect(corner.first?.cells.map(\.address.a1) == ["XFD1048576"])
+        #expect(clock.now - started < .seconds(2))
+    }
+
+    @Test func realExpansionsHitTheSheetCaps() {
+        let clock = ContinuousClock()
+        let started = clock.now
+        // 16,384 columns × 1,048,576 rows of one repeated text: refused before it is expanded.
+        #expect(Fixture.refusal("ods/repeat_bomb.ods")?.code == .sheetTooLarge)
+        #expect(clock.now - started < .seconds(2))
+        #expect(Fixture.refusal("ods/rows_past_cap.ods")?.code == .sheetTooLarge)
+        var limits = ReadLimits()
+        limits.maxCells = 10
+        #expect(Fixture.refusal("ods/repeats.ods", limits: limits)?.code == .sheetTooLarge)
+        limits = ReadLimits()
+        limits.maxColumns = 4
+        #expect(Fixture.refusal("ods/repeats.ods", limits: limits)?.code == .sheetTooLarge)
+        limits = ReadLimits()
+        limits.maxRows = 5
+        #expect(Fixture.refusal("ods/repeats.ods", limits: limits)?.code == .sheetTooLarge)
+        // Empty trailing repeats past a lowered cap are not content.
+        limits.maxRows = 12
+        #expect(Fixture.refusal("ods/repeats.ods", limits: limits) == nil)
+    }
+
+    @Test func coveredCellsAndSpansBecomeMergedRanges() throws {
+        let (cells, merged) = try Fixture.read("ods/covered_merges.ods")
+        #expect(Set(merged) == ["A1:D1", "A2:A3", "B2:C3"])
+        #expect(cells == [
+            "A1": .string("Заголовок"),
+            // A covered cell that still holds text keeps it, as the XLSX reader keeps every <c>.
+            "D1": .string("скрыто"),
+            "A2": .string("Раздел"), "B2": .number(5), "D2": .string("D2"), "D3": .string("D3"),
+        ])
+    }
+
+    @Test func everyValueType() throws {
+        let (cells, _) = try Fixture.read("ods/value_types.ods")
+        #expect(cells["B1"] == .number(-12.5))
+        #expect(cells["B2"] == .number(0.25))  // percentage: the stored fraction
+        #expect(cells["B3"] == .number(1234.5))  // currency
+        #expect(cells["B4"] == date(2021, 1, 15))
+        #expect(cells["B5"] == dateTime(2021, 1, 15, 10, 30))
+        #expect(cells["B6"] == dateTime(2021, 1, 15, 0, 0))  // its data style shows the time
+        #expect(cells["B7"] == date(2021, 1, 15))  // its data style shows only the date
+        // CellValue has no time of day: a time reads as the fraction of a day Excel stores.
+        #expect(cells["B8"] == .number(12.5 / 24))
+        #expect(cells["B9"] == .number(1.5))
+        #expect(cells["B10"] == .bool(true))
+        #expect(cells["C10"] == .bool(false))
+        #expect(cells["B11"] == .string("из атрибута"))
+        #expect(cells["B12"] == .error("#DIV/0!"))
+        #expect(cells["B13"] == .number(-25))  // a formula's cached value
+        #expect(cells["B14"] == .string("просто текст"))
+        #expect(cells["B15"] == nil && cells["C15"] == nil)  // void, and an empty string
+        #expect(cells["B16"] == .string("когда-то"))  // an unreadable date keeps its text
+        #expect(cells["B17"] == .number(1e300))
+        #expect(cells["C17"] == .string("x"))  // seconds of 1e300 are no time: the text
+    }
+
+    @Test func durations() {
+        #expect(ODFDuration.dayFraction("PT12H30M00S") == 12.5 / 24)
+        #expect(ODFDuration.dayFraction("-PT6H") == -0.25)
+        #expect(ODFDuration.dayFraction("P1DT12H") == 1.5)
+        #expect(ODFDuration.dayFraction("P0Y0M0DT0H0M30.5S") == 30.5 / 86400)
+        for bad in ["", "P", "PT", "12:30", "PT12", "P1Y", "PTH", "PT1e9999H", "PT1.2.3S"] {
+            #expect(ODFDuration.dayFraction(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func textMarkup() throws {
+        let (cells, _) = try Fixture.read("ods/text_markup.ods")
+        #expect(cells == [
+            "A1": .string("два пробела: a   b"),
+            "A2": .string("таб\tи\nперенос"),
+            "A3": .string("жирный и ссылка"),
+            "A4": .string("первый абзац\nвторой\n\nчетвертый"),
+            "A5": .string("с примечанием"),  // the comment is not the cell's text
+            "A6": .string("с рисунком"),  // nor is a drawing's
+            "A7": .string("<&> Я"),
+        ])
+    }
+
+    @Test func hiddenSheets() throws {
+        let document = try SpreadsheetDocument.open(path: Fixture.path("ods/hidden_sheet.ods"))
+        #expect(document.sheets.map(\.name) == ["Видимый", "Скрытый стилем", "Скрытый атрибутом", "Тоже видимый"])
+        #expect(document.sheets.map(\.isVisible) == [true, false, false, true])
+        #expect(try document.rows(.name("Тоже видимый")).readAll().first?.cells.first?.value == .string("4"))
+        #expect(try document.rows(.position(3)).readAll().first?.cells.first?.value == .string("3"))
+        #expect(try document.sheet(.name("скрытый СТИЛЕМ")).index == 1)
+        #expect(throws: SpreadsheetError.self) { try document.rows(.position(5)) }
+    }
+
+    @Test(arguments: [
+        ("ods/encrypted_manifest.ods", SpreadsheetError.Code.encrypted),
+        ("ods/text_document.odt", .ods),
+        ("ods/no_content.ods", .partMissing),
+        ("ods/doctype_entity.ods", .xmlDTD),
+        ("ods/truncated_after_row.ods", .xmlMalformed),
+    ])
+    func refused(file: String, code: SpreadsheetError.Code) {
+        let error = Fixture.refusal(file)
+        #expect(error?.code == code)
+        #expect(error.map { !$0.message(.ru).isEmpty && !$0.message(.en).isEmpty } == true)
+    }
+
+    @Test func encryptedMessageSaysPassword() {
+        let error = Fixture.refusal("ods/encrypted_manifest.ods")
+        #expect(error?.message(.ru).contains("парол") == true)
+        #expect(error?.message(.en).contains("password") == true)
+    }
+
+    /// Every cell and merge of every sheet, keyed by sheet name.
+    static func dump(_ path: String) throws -> [String: (cells: [String: CellValue], merged: Set<String>, visible: Bool)] {
+        let document = try SpreadsheetDocument.open(path: path)
+        var result: [String: (cells: [String: CellValue], merged: Set<String>, visible: Bool)] = [:]
+        for sheet in document.sheets {
+            let reader = try document.rows(.position(sheet.index + 1))
+            var cells: [String: CellValue] = [:]
+            while let row = try reader.nextRow() {
+                for cell in row.cells { cells[cell.address.a1] = cell.value }
+            }
+            result[sheet.name] = (cells, Set(reader.mergedRanges.map(\.a1)), sheet.isVisible)
+        }
+        return result
+    }
+
+    @Test(arguments: [
+        (Fixture.path("xlsx/libreoffice_types.xlsx"), Fixture.path("ods/libreoffice_types.ods")),
+        // Made by the XLSX fixtures' script from the same data (it was the `file-ods` refusal).
+        (Fixture.path("xlsx/libreoffice_types.xlsx"), Fixture.path("xlsx/spreadsheet.ods")),
+        (samples.appendingPathComponent("valid/05701000_2021-01.xlsx").path,
+         samples.appendingPathComponent("valid/05701000_2021-01_libreoffice.ods").path),
+        (samples.appendingPathComponent("invalid/status_and_values.xlsx").path,
+         samples.appendingPathComponent("invalid/status_and_values_libreoffice.ods").path),
+    ])
+    func libreOfficeODSReadsLikeTheXLSXOriginal(xlsx: String, ods: String) throws {
+        let original = try Self.dump(xlsx)
+        let converted = try Self.dump(ods)
+        #expect(try SpreadsheetDocument.open(path: xlsx).sheets.map(\.name) == SpreadsheetDocument.open(path: ods).sheets.map(\.name))
+        #expect(Set(original.keys) == Set(converted.keys))
+        for (name, sheet) in original {
+            let other = try #require(converted[name])
+            #expect(sheet.cells == other.cells, "sheet \(name)")
+            #expect(sheet.merged == other.merged, "sheet \(name)")
+            #expect(sheet.visible == other.visible, "sheet \(name)")
+        }
+        #expect(original.values.contains { !$0.cells.isEmpty })
+    }
+
+    @Test func rowsStreamFromASecondPassWithoutSharingState() throws {
+        let document = try SpreadsheetDocument.open(path: Fixture.path("ods/repeats.ods"))
+        let first = try document.rows()
+        let second = try document.rows()
+        #expect(try first.nextRow()?.index == 0)
+        #expect(try second.readAll().count == 5)
+        #expect(try first.readAll().count == 4)
+    }
+
+    @Test func annotatingAnODSWritesAWorkbookOfItsValues() throws {
+        let directory = try TemporaryDirectory()
+        let target = directory.path("out.xlsx")
+        try Annotator.annotate(source: Fixture.path("ods/value_types.ods"), destination: target, annotations: [
+            CellAnnotation(sheet: "Типы", address: CellAddress(a1: "B1"), severity: .error, code: "number-invalid",
+                           message: "Не число", value: "-12.5"),
+        ])
+        let book = try SpreadsheetDocument.open(path: target)
+        #expect(book.format == .xlsx)
+        #expect(book.sheets.map(\.name).first == "Типы")
+        var cells: [String: CellValue] = [:]
+        for row in try book.rows(.name("Типы")).readAll() {
+            for cell in row.cells { cells[cell.address.a1] = cell.value }
+        }
+        #expect(cells["B1"] == .number(-12.5))
+        #expect(cells["B4"] == date(2021, 1, 15))
+        #expect(cells["B14"] == .string("просто текст"))
+    }
+}

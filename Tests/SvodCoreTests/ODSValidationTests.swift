@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import SvodCore
+
+/// Reports saved by LibreOffice as ODS validate exactly like their XLSX originals.
+@Suite struct ODSValidationTests {
+    static func report(_ path: String) throws -> FileReport {
+        let pipeline = try SubmissionSamplesTests.primorye.get()
+        return Validator(pipeline: pipeline).validate(path: SubmissionSamplesTests.submissions.appendingPathComponent(path).path)
+    }
+
+    static func located(_ report: FileReport) -> [String] {
+        report.diagnostics.map { "\($0.cell?.a1 ?? "-") \($0.code.rawValue) \($0.sheet ?? "")" }
+    }
+
+    @Test func validODSHasTheSameEntriesAsTheXLSX() throws {
+        let xlsx = try Self.report("valid/05701000_2021-01.xlsx")
+        let ods = try Self.report("valid/05701000_2021-01_libreoffice.ods")
+        #expect(ods.isValid, "\(Self.located(ods))")
+        #expect(ods.submission?.format == .ods)
+        #expect(ods.entries == xlsx.entries)
+        #expect(!ods.entries.isEmpty)
+        #expect(ods.municipality?.oktmo == xlsx.municipality?.oktmo)
+        #expect(ods.period == xlsx.period)
+        #expect(ods.submission?.sheet == xlsx.submission?.sheet)
+        #expect(Self.located(ods) == Self.located(xlsx))
+    }
+
+    @Test func invalidODSHasTheSameDiagnosticsAsTheXLSX() throws {
+        let xlsx = try Self.report("invalid/status_and_values.xlsx")
+        let ods = try Self.report("invalid/status_and_values_libreoffice.ods")
+        #expect(!ods.isValid)
+        #expect(Self.located(ods) == Self.located(xlsx))
+        #expect(ods.diagnostics.map(\.value) == xlsx.diagnostics.map(\.value))
+        #expect(ods.diagnostics.count == 11)
+    }
+
+    @Test func annotatingAnODSReportWritesTheCheckedWorkbook() throws {
+        let ods = try Self.report("invalid/status_and_values_libreoffice.ods")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("svod-ods-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let target = try Annotation.write(ods, into: directory, language: .ru)
+        #expect(target.hasSuffix("status_and_values_libreoffice.checked.xlsx"))
+        #expect(FileManager.default.fileExists(atPath: target))
+    }
+}
