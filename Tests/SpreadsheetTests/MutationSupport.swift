@@ -135,10 +135,10 @@ struct Sample {
                       entries: isZip ? try StoredZip.entries(of: path) : nil)
     }
 
-    /// Every XLSX and CSV report under `Samples/submissions` (the legacy .xls left out).
+    /// Every XLSX, ODS and CSV report under `Samples/submissions` (the legacy .xls left out).
     static func all(in root: URL) throws -> [Sample] {
         let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? []
-        return try files.filter { $0.hasSuffix(".xlsx") || $0.hasSuffix(".csv") }.sorted()
+        return try files.filter { $0.hasSuffix(".xlsx") || $0.hasSuffix(".ods") || $0.hasSuffix(".csv") }.sorted()
             .map { try load(root.appendingPathComponent($0).path) }
     }
 }
@@ -149,6 +149,7 @@ enum Mutator {
         let lower = part.lowercased()
         return lower == "_rels/.rels" || lower == "xl/_rels/workbook.xml.rels" || lower == "xl/workbook.xml" || lower == "xl/sharedstrings.xml"
             || lower == "xl/styles.xml" || lower.hasPrefix("xl/worksheets/sheet")
+            || lower == "content.xml" || lower == "meta-inf/manifest.xml"  // ODS
     }
 
     static let snippets: [String] = [
@@ -157,6 +158,11 @@ enum Mutator {
         "<![CDATA[", "<!--", "<?", "\u{0}", "\u{FFFD}", "<v>1e400</v>", #" t="s""#, #"<c t="s"><v>999999</v></c>"#,
         #"<c t="d"><v>2021-13-45T99:99:1e300</v></c>"#, #"<c t="d"><v>2021-01-01T00:00:nan</v></c>"#,
         #" r="-1""#, #" s="99999999999""#, #"<mergeCell ref="A1:XFD1048576"/>"#, #"<mergeCell ref="ZZZZ0"/>"#,
+        #"<table:table-cell table:number-columns-repeated="99999999999" office:value-type="float" office:value="1"/>"#,
+        #"<table:table-row table:number-rows-repeated="1048577"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#,
+        #"<text:s text:c="999999999"/>"#, #" office:value-type="time" office:time-value="PT1e999H""#,
+        #" office:value-type="date" office:date-value="-99999-01-01T25:61:1e300""#, #" table:number-rows-spanned="9999999999999""#,
+        "<office:annotation>", "<table:covered-table-cell>", "<manifest:encryption-data/>",
         #"<sheet name="x" r:id="rId999"/>"#, #"<Relationship Id="rId1" Target="../../../../etc/passwd"/>"#,
         #"<numFmt numFmtId="-5" formatCode="[""#, #"<xf numFmtId="99999999999999999"/>"#, "<si/>", "<t>",
         "<x:c r=\"A1\" t=\"inlineStr\"><x:is><x:t>т</x:t></x:is></x:c>", "<rPh><t>", "\r\n", "\u{FEFF}",

@@ -13,7 +13,7 @@ import Testing
     /// mutants are made, so the suite holds one sample at a time.
     static let samplePaths: [String] = {
         let files = FileManager.default.enumerator(atPath: submissions.path)?.compactMap { $0 as? String } ?? []
-        return files.filter { $0.hasSuffix(".xlsx") || $0.hasSuffix(".csv") }.sorted().map { submissions.appendingPathComponent($0).path }
+        return files.filter { $0.hasSuffix(".xlsx") || $0.hasSuffix(".ods") || $0.hasSuffix(".csv") }.sorted().map { submissions.appendingPathComponent($0).path }
     }()
 
     /// Mutants per sample for each kind of damage (XLSX kinds skip CSV samples and vice versa).
@@ -39,13 +39,15 @@ import Testing
 
     @Test func theSamplesAreThere() {
         let xlsx = Self.samplePaths.filter { $0.hasSuffix(".xlsx") }.count
+        let ods = Self.samplePaths.filter { $0.hasSuffix(".ods") }.count
         let csv = Self.samplePaths.filter { $0.hasSuffix(".csv") }.count
         #expect(xlsx >= 15)
+        #expect(ods >= 2)
         #expect(csv >= 3)
-        // XLSX samples get every kind but csvDamage; CSV ones byteFlip, truncate and csvDamage.
+        // XLSX and ODS samples get every kind but csvDamage; CSV ones byteFlip, truncate and csvDamage.
         let xlsxKinds: [Mutation] = [.byteFlip, .truncate, .entryRemoved, .xmlCut, .xmlDamage]
         let csvKinds: [Mutation] = [.byteFlip, .truncate, .csvDamage]
-        let total = xlsx * xlsxKinds.reduce(0) { $0 + (Self.perSample[$1] ?? 0) }
+        let total = (xlsx + ods) * xlsxKinds.reduce(0) { $0 + (Self.perSample[$1] ?? 0) }
             + csv * csvKinds.reduce(0) { $0 + (Self.perSample[$1] ?? 0) }
         #expect(total >= 2000, "\(total) mutants")
     }
