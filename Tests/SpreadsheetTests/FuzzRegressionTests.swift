@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func xlsxFindings() throws {
-        for path in Self.inputs("xlsx") + Self.inputs("xlsx_parts") { try readAndAnnotate(path) }
+        for path in Self.inputs("xlsx") + Self.inputs("xlsx_parts") + Self.inputs("ods") { try readAndAnnotate(path) }
     }
 
     @Test func csvFindings() throws {
