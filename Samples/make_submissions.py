@@ -44,6 +44,7 @@ PIPELINE = os.path.join(ROOT, "Pipelines", "primorye.yaml")
 SCHEMA = os.path.join(ROOT, "Pipelines", "schema-default.yaml")
 ROADMAP = os.path.join(HERE, "roadmaps", "primorye-2021.xlsx")
 LEGACY_XLS = os.path.join(ROOT, "Tests", "SpreadsheetTests", "Fixtures", "xlsx", "legacy.xls")
+EXCEL95_XLS = os.path.join(ROOT, "Tests", "SpreadsheetTests", "Fixtures", "xls", "biff5_book_stream.xls")
 FIXED_ZIP_TIME = (2021, 7, 1, 0, 0, 0)
 # Rows of the table pasted under invalid/pasted_table.csv (more problems than Svod lists).
 PASTED_ROWS = 600
@@ -414,8 +415,10 @@ def make_invalid(mk, folder):
     os.makedirs(folder, exist_ok=True)
     V = "05701000"  # Владивостокский городской округ
 
-    # A legacy .xls (Excel 97–2003) workbook: refused.
+    # An Excel 97–2003 .xls workbook that is not a report: read, but it has no report table.
     shutil.copyfile(LEGACY_XLS, os.path.join(folder, "legacy.xls"))
+    # An Excel 5.0/95 (BIFF5) workbook: still refused.
+    shutil.copyfile(EXCEL95_XLS, os.path.join(folder, "excel95.xls"))
 
     # The clerk pasted the data into a table of her own: no «№ мероприятия»/«Статус» header.
     form, _ = mk.xlsx(V, 2021, 3)

@@ -436,7 +436,7 @@ struct AnnotatorTests {
         #expect(try Self.entry(annotated, "xl/worksheets/sheet2.xml").contains("location=\"'cp1251_semicolon'!A1\""))
     }
 
-    @Test(arguments: ["xlsx/encrypted.xlsx", "xlsx/legacy.xls", "ods/text_document.odt", "xlsx/truncated.xlsx",
+    @Test(arguments: ["xlsx/encrypted.xlsx", "xls/biff5_book_stream.xls", "ods/text_document.odt", "xlsx/truncated.xlsx",
                       "xlsx/doctype_entity.xlsx", "xlsx/zip_bomb.xlsx", "xlsx/no_workbook.xlsx", "xlsx/not_a_zip.xlsx"])
     func refusedInputsThrowTheReadersError(fixture: String) throws {
         let directory = try TemporaryDirectory()

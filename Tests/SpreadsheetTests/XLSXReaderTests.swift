@@ -98,7 +98,7 @@ import Testing
 /// One test per refusal: a typed error with a stable code, never a crash or a hang.
 @Suite struct XLSXRefusalTests {
     @Test(arguments: [
-        ("xlsx/legacy.xls", SpreadsheetError.Code.legacyXLS),
+        ("xls/biff5_book_stream.xls", SpreadsheetError.Code.legacyXLS),
         ("xlsx/encrypted.xlsx", .encrypted),
         ("ods/text_document.odt", .ods),
         ("xlsx/truncated.xlsx", .corrupt),

@@ -62,7 +62,7 @@ import Testing
     @Test func refusalAsJSON() {
         let error = SpreadsheetError(.legacyXLS, file: "отчет.xls")
         #expect(SheetDump.jsonError(error, language: .en)
-            == #"{"error": {"code": "file-legacy-xls", "message": "The file is in the legacy Excel 97–2003 format (.xls). Open it and save it as an Excel workbook (.xlsx)."}}"# + "\n")
+            == #"{"error": {"code": "file-legacy-xls", "message": "The file is in an old Excel format Svod does not read (Excel 5.0/95 or older, or a web page or XML saved as .xls). Open it and save it as an Excel workbook (.xlsx)."}}"# + "\n")
     }
 
     @Test func tableShowsRowNumbersAndMerges() throws {
@@ -101,7 +101,7 @@ import Testing
             return
         }
         for (fixture, code) in [("xlsx/truncated_after_row.xlsx", "file-xml-malformed"), ("xlsx/zip_bomb_false_size.xlsx", "file-zip-bomb"),
-                                ("xlsx/legacy.xls", "file-legacy-xls")] {
+                                ("xls/biff5_book_stream.xls", "file-legacy-xls")] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: svod)
             process.arguments = ["sheet", Self.fixtures.appendingPathComponent(fixture).path, "--format", "json"]

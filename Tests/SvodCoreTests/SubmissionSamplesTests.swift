@@ -48,7 +48,10 @@ import Testing
     ]
 
     static let invalid: [Sample] = [
-        Sample(path: "invalid/legacy.xls", expected: ["- file-refused"]),
+        // An Excel 97–2003 workbook that is not a report: read, no report table in it.
+        Sample(path: "invalid/legacy.xls", expected: ["- header-not-found"]),
+        // Excel 5.0/95 (BIFF5) is still refused.
+        Sample(path: "invalid/excel95.xls", expected: ["- file-refused"]),
         Sample(path: "invalid/no_table.xlsx", expected: ["- header-not-found"]),
         Sample(path: "invalid/empty_report.xlsx", oktmo: "05701000", period: "2021-01", expected: [
             "- report-empty", "- measure-missing", "- measure-missing",

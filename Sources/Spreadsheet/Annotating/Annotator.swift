@@ -88,7 +88,49 @@ public enum Annotator {
             }
         case .text:
             try annotateCSV(source: source, destination: destination, annotations: annotations, options: options)
+        case .ole:
+            try annotateXLS(source: source, destination: destination, annotations: annotations, options: options)
         }
+    }
+
+    // MARK: XLS
+
+    /// An Excel 97–2003 source becomes a new workbook, as a CSV one does: every worksheet under
+    /// its own name, its values typed as read (no formatting is carried over), then annotated.
+    private static func annotateXLS(source: String, destination: String, annotations: [CellAnnotation],
+                                    options: AnnotationOptions) throws {
+        let reader = try XLSReader(path: source, limits: options.limits)
+        let temporary = AnnotationFiles.temporaryPath(for: destination, suffix: ".xlsx")
+        defer { AnnotationFiles.remove(temporary) }
+        let writer = try XLSXWriter(path: temporary, options: XLSXWriter.Options(
+            creationDate: csvCreationDate, constantMemory: true, author: options.author))
+        var renamed: [String: String] = [:]
+        for info in reader.sheets {
+            let name = XLSXWriter.safeSheetName(info.name, avoiding: Array(renamed.values), fallback: "Лист\(info.index + 1)")
+            renamed[info.name] = name
+            let sheet = try writer.addSheet(name: name)
+            let rows = try reader.rows(.position(info.index + 1))
+            var widths: [Int: Int] = [:]
+            while let row = try rows.nextRow() {
+                for cell in row.cells {
+                    var value = cell.value
+                    if case .string(let text) = value, text.count > 32_767 { value = .string(String(text.prefix(32_767))) }
+                    try sheet.write(value, at: cell.address)
+                    let longest = value.text.split(separator: "\n").map(\.count).max() ?? 0
+                    widths[cell.address.column] = max(widths[cell.address.column] ?? 0, longest)
+                }
+            }
+            for column in widths.keys.sorted() {
+                try sheet.setColumn(width: Double(min(max((widths[column] ?? 0) + 2, 8), 60)), first: column)
+            }
+        }
+        try writer.close()
+        let onSheets = annotations.map { annotation -> CellAnnotation in
+            var copy = annotation
+            copy.sheet = renamed[annotation.sheet] ?? annotation.sheet
+            return copy
+        }
+        try annotateWorkbook(source: temporary, destination: destination, annotations: onSheets, options: options)
     }
 
     // MARK: CSV

@@ -8,8 +8,11 @@ public struct SpreadsheetError: Error, Sendable, Equatable, CustomStringConverti
         case fileUnreadable = "file-unreadable"
         /// Neither XLSX, ODS nor CSV.
         case unknownFormat = "file-unknown-format"
-        /// A legacy Excel 97–2003 `.xls` (OLE compound file).
+        /// A legacy Excel workbook Svod does not read: Excel 5.0/95 (BIFF5) or older, or a
+        /// `.xls` that is not an Excel 97–2003 workbook (HTML or XML saved under that name).
         case legacyXLS = "file-legacy-xls"
+        /// An Excel binary workbook (`.xlsb`).
+        case xlsb = "file-xlsb"
         /// A password-protected (encrypted) workbook.
         case encrypted = "file-encrypted"
         /// An OpenDocument file that is not a spreadsheet (a text document `.odt`, a presentation).
@@ -85,8 +88,12 @@ public struct SpreadsheetError: Error, Sendable, Equatable, CustomStringConverti
                 en: "The file format is not recognised. Save the report as Excel (.xlsx), OpenDocument (.ods) or CSV.")
         case .legacyXLS:
             return .init(
-                ru: "Файл в старом формате Excel 97–2003 (.xls). Откройте его и сохраните как «Книга Excel (.xlsx)».",
-                en: "The file is in the legacy Excel 97–2003 format (.xls). Open it and save it as an Excel workbook (.xlsx).")
+                ru: "Файл в устаревшем формате Excel (5.0/95 или старше, либо веб-страница или XML с расширением .xls), который Svod не читает. Откройте его и сохраните как «Книга Excel (.xlsx)».",
+                en: "The file is in an old Excel format Svod does not read (Excel 5.0/95 or older, or a web page or XML saved as .xls). Open it and save it as an Excel workbook (.xlsx).")
+        case .xlsb:
+            return .init(
+                ru: "Файл в двоичном формате Excel (.xlsb), который Svod не читает. Откройте его и сохраните как «Книга Excel (.xlsx)».",
+                en: "The file is an Excel binary workbook (.xlsb), which Svod does not read. Open it and save it as an Excel workbook (.xlsx).")
         case .encrypted:
             return .init(
                 ru: "Книга защищена паролем (зашифрована). Снимите пароль при сохранении (в LibreOffice — «Сохранить как», без флажка «Сохранить с паролем») и отправьте файл повторно.",

@@ -10,6 +10,8 @@ public enum SpreadsheetFormat: String, Sendable {
     case csv
     /// OpenDocument spreadsheet (`.ods`, `.ots`): LibreOffice, МойОфис, Р7-Офис.
     case ods
+    /// Excel 97–2003 (BIFF8 in an OLE compound file).
+    case xls
 }
 
 /// Any spreadsheet a municipality may send, opened by content (not by trusting the name):
@@ -24,6 +26,9 @@ public final class SpreadsheetDocument {
     public let csvDialect: CSVDialect?
     private let xlsx: XLSXReader?
     private let ods: ODSReader?
+    // XLS: begin
+    private var xls: XLSReader?
+    // XLS: end
     private let limits: ReadLimits
     private let pool: StringPool?
     /// The CSV reader that sniffed the file, handed out by the first `rows()` (the file is read
@@ -69,6 +74,21 @@ public final class SpreadsheetDocument {
                 format = .ods
                 sheets = reader.sheets
             }
+        // XLS: begin
+        case .ole:
+            let reader: XLSReader
+            do {
+                reader = try XLSReader(path: path, limits: limits)
+            } catch let error as SpreadsheetError where error.code == .corrupt && FileSignature.containsEncryptionInfo(path: path) {
+                throw SpreadsheetError(.encrypted, file: path)
+            }
+            xls = reader
+            xlsx = nil
+            ods = nil
+            format = .xls
+            sheets = reader.sheets
+            csvDialect = nil
+        // XLS: end
         case .text:
             let reader = try CSVReader(path: path, limits: limits)
             reader.pool = pool
@@ -82,12 +102,13 @@ public final class SpreadsheetDocument {
     }
 
     /// The date system of an XLSX workbook (1900 for CSV).
-    public var dateSystem: DateSystem { xlsx?.dateSystem ?? .date1900 }
+    public var dateSystem: DateSystem { xlsx?.dateSystem ?? xls?.dateSystem ?? .date1900 }
 
     /// Starts streaming a sheet's rows.
     public func rows(_ selector: SheetSelector = .first) throws -> any RowReader {
         if let xlsx { return try xlsx.rows(selector) }
         if let ods { return try ods.rows(selector) }
+        if let xls { return try xls.rows(selector) }  // XLS
         try checkCSVSheet(selector)
         if let reader = unreadCSV {
             unreadCSV = nil
@@ -102,6 +123,7 @@ public final class SpreadsheetDocument {
     public func sheet(_ selector: SheetSelector) throws -> SheetInfo {
         if let xlsx { return sheets[try xlsx.sheetIndex(selector)] }
         if let ods { return sheets[try ods.sheetIndex(selector)] }
+        if let xls { return sheets[try xls.sheetIndex(selector)] }  // XLS
         try checkCSVSheet(selector)
         return sheets[0]
     }
@@ -121,6 +143,8 @@ enum FileSignature {
     enum Kind {
         case zip
         case text
+        /// An OLE compound file: an Excel 97–2003 workbook, or an encrypted OOXML package.
+        case ole
     }
 
     private static let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
@@ -137,9 +161,9 @@ enum FileSignature {
             return .zip
         }
         if count == 8, head == ole {
-            // Both legacy .xls and password-protected OOXML are OLE compound files; the latter
-            // carries an "EncryptionInfo" stream, named in UTF-16LE in the directory.
-            throw SpreadsheetError(containsEncryptionInfo(handle) ? .encrypted : .legacyXLS, file: path)
+            // Both .xls and password-protected OOXML are OLE compound files; the reader tells
+            // them apart by the directory (a "Workbook" or an "EncryptionInfo" stream).
+            return .ole
         }
         switch ext {
         case "xls":
@@ -151,6 +175,14 @@ enum FileSignature {
         default:
             throw SpreadsheetError(.unknownFormat, file: path)
         }
+    }
+
+    /// Whether an OLE file names an "EncryptionInfo" stream (UTF-16LE) anywhere: the fallback
+    /// when its directory cannot be read.
+    static func containsEncryptionInfo(path: String) -> Bool {
+        guard let handle = fopen(path, "rb") else { return false }
+        defer { fclose(handle) }
+        return containsEncryptionInfo(handle)
     }
 
     private static func containsEncryptionInfo(_ handle: UnsafeMutablePointer<FILE>) -> Bool {

@@ -68,8 +68,8 @@ public enum DiagnosticCatalog {
             return .init(severity: .error,
                 title: .init(ru: "Файл не может быть прочитан", en: "The file cannot be read"),
                 explanation: .init(
-                    ru: "Файл не открывается как книга Excel (.xlsx), таблица OpenDocument (.ods) или CSV: старый формат .xls, пароль, документ OpenDocument, который не является таблицей, повреждение или слишком большой размер. Сообщение называет причину. Сохраните отчет как «Книга Excel (.xlsx)» без пароля и отправьте заново.",
-                    en: "The file does not open as an Excel workbook (.xlsx), OpenDocument spreadsheet (.ods) or CSV: legacy .xls, a password, an OpenDocument file that is not a spreadsheet, damage or excessive size. The message names the reason. Save the report as an Excel workbook (.xlsx) without a password and send it again."))
+                    ru: "Файл не открывается как книга Excel (.xlsx, .xls), таблица OpenDocument (.ods) или CSV: формат Excel 5.0/95 и старше, двоичная книга .xlsb, пароль, документ OpenDocument, который не является таблицей, повреждение или слишком большой размер. Сообщение называет причину. Сохраните отчет как «Книга Excel (.xlsx)» без пароля и отправьте заново.",
+                    en: "The file does not open as an Excel workbook (.xlsx, .xls), OpenDocument spreadsheet (.ods) or CSV: Excel 5.0/95 or older, a binary .xlsb, a password, an OpenDocument file that is not a spreadsheet, damage or excessive size. The message names the reason. Save the report as an Excel workbook (.xlsx) without a password and send it again."))
         case .headerNotFound:
             return .init(severity: .error,
                 title: .init(ru: "Не найдена таблица отчета", en: "The report table was not found"),

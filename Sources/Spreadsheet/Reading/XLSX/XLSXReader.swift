@@ -32,6 +32,9 @@ public final class XLSXReader {
         if archive.contains("EncryptionInfo") || archive.contains("EncryptedPackage") {
             throw SpreadsheetError(.encrypted, file: path)
         }
+        if archive.contains("xl/workbook.bin") && !archive.contains("xl/workbook.xml") {
+            throw SpreadsheetError(.xlsb, file: path)  // an Excel binary workbook
+        }
 
         let packageRels = try XLSXReader.relationships(of: "", in: archive)
         let workbookPart = packageRels.target(typeSuffix: "officeDocument")
