@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import SvodCore
+import Spreadsheet
+
+/// Reports saved as Excel 97–2003 `.xls` (LibreOffice's conversions of the sample reports,
+/// `Tests/SpreadsheetTests/Fixtures/xls/libreoffice_*.xls`) validate exactly as their XLSX originals.
+@Suite struct XLSValidationTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("SpreadsheetTests/Fixtures/xls")
+
+    static func validate(_ path: String) throws -> FileReport {
+        Validator(pipeline: try SubmissionSamplesTests.primorye.get()).validate(path: path)
+    }
+
+    static func flattened(_ report: FileReport) -> [String] {
+        report.diagnostics.map { "\($0.sheet ?? "-") \($0.cell?.a1 ?? "-") \($0.code.rawValue)" }
+    }
+
+    @Test func validReportSavedAsXLSValidatesWithTheSameEntries() throws {
+        let xls = try Self.validate(Self.fixtures.appendingPathComponent("libreoffice_05701000_2021-01.xls").path)
+        let xlsx = try Self.validate(SubmissionSamplesTests.submissions.appendingPathComponent("valid/05701000_2021-01.xlsx").path)
+        #expect(xls.isValid, "\(Self.flattened(xls))")
+        #expect(xls.diagnostics.isEmpty)
+        #expect(xls.submission?.format == .xls)
+        #expect(xls.municipality?.oktmo == "05701000")
+        #expect(xls.period?.description == "2021-01")
+        #expect(!xls.entries.isEmpty)
+        #expect(xls.entries == xlsx.entries)
+    }
+
+    @Test func invalidReportSavedAsXLSGivesTheSameDiagnostics() throws {
+        let xls = try Self.validate(Self.fixtures.appendingPathComponent("libreoffice_status_and_values.xls").path)
+        let xlsx = try Self.validate(SubmissionSamplesTests.submissions.appendingPathComponent("invalid/status_and_values.xlsx").path)
+        #expect(!xls.isValid)
+        #expect(Self.flattened(xls).count == 11)
+        #expect(Self.flattened(xls) == Self.flattened(xlsx))
+        #expect(xls.diagnostics.map(\.value) == xlsx.diagnostics.map(\.value))
+        #expect(xls.entries == xlsx.entries)
+    }
+
+    @Test func excel95IsRefused() throws {
+        let report = try Self.validate(Self.fixtures.appendingPathComponent("biff5_book_stream.xls").path)
+        #expect(Self.flattened(report) == ["- - file-refused"])
+        #expect(report.diagnostics.first?.message(.en).contains("Excel 5.0/95") == true)
+    }
+
+    /// `--annotate` on an `.xls`: a new workbook of its values (as for CSV), with the marks.
+    @Test func annotatedCopyOfAnXLSReport() throws {
+        let report = try Self.validate(Self.fixtures.appendingPathComponent("libreoffice_status_and_values.xls").path)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("svod-xls-annotate-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let target = try Annotation.write(report, into: directory, language: .ru)
+        #expect(target.hasSuffix("libreoffice_status_and_values.checked.xlsx"))
+        let document = try SpreadsheetDocument.open(path: target)
+        #expect(document.format == .xlsx)
+        #expect(document.sheets.map(\.name) == ["Отчет", "Инструкция", "Проверка"])
+        let original = try SpreadsheetDocument.open(path: report.path)
+        let copied = try document.rows(.name("Отчет")).readAll()
+        #expect(copied == (try original.rows(.name("Отчет")).readAll()))
+        let summary = try document.rows(.name("Проверка")).readAll()
+        #expect(summary.flatMap(\.cells).contains { $0.value == .string("status-invalid") })
+    }
+}
