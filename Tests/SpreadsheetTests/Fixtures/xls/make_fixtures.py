@@ -340,7 +340,8 @@ def big_workbook():
 
 
 def sector4096():
-    write("sector_4096.xls", cfb([("Workbook", big_workbook())], sector_shift=12))
+    # Also a small stream, so the mini stream is used (readers expect a root with one).
+    write("sector_4096.xls", cfb([("Workbook", big_workbook()), ("Svod", b"mini stream data" * 8)], sector_shift=12))
 
 
 def fat_loop():
