@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 SCRATCH=$ROOT/.build-fuzz
 OUT=$SCRATCH/fuzz
-ALL_TARGETS=(xlsx xlsx_parts ods csv deadline text pipeline schema registry)
+ALL_TARGETS=(xlsx xlsx_parts ods xls csv deadline text pipeline schema registry)
 TARGETS=("${@:-${ALL_TARGETS[@]}}")
 [ $# -gt 0 ] || TARGETS=("${ALL_TARGETS[@]}")
 SANITIZE=${SVOD_FUZZ_SANITIZE:-fuzzer,address}

@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=.build-fuzz/fuzz
-TARGETS=(xlsx xlsx_parts ods csv deadline text pipeline schema registry)
+TARGETS=(xlsx xlsx_parts ods xls csv deadline text pipeline schema registry)
 [ $# -gt 0 ] && TARGETS=("$@")
 TOTAL=${FUZZ_TOTAL_SECONDS:-600}
 SECONDS_EACH=${FUZZ_SECONDS:-$(( TOTAL / ${#TARGETS[@]} ))}

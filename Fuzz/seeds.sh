@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGETS=("$@")
-[ $# -gt 0 ] || TARGETS=(xlsx xlsx_parts ods csv deadline text pipeline schema registry)
+[ $# -gt 0 ] || TARGETS=(xlsx xlsx_parts ods xls csv deadline text pipeline schema registry)
 python3 - "${TARGETS[@]}" <<'PY'
 import glob, hashlib, os, re, sys, zipfile
 
@@ -22,6 +22,11 @@ for target in sys.argv[1:]:
     if target == "xlsx":
         for p in xlsx + glob.glob("Tests/SpreadsheetTests/Fixtures/xlsx/*.xls") + glob.glob("Tests/SpreadsheetTests/Fixtures/xlsx/*.ods"):
             put(target, open(p, "rb").read())
+    elif target == "xls":
+        for p in sorted(glob.glob("Tests/SpreadsheetTests/Fixtures/xls/*.xls") + glob.glob("Tests/SpreadsheetTests/Fixtures/xlsx/*.xls")
+                        + glob.glob("Samples/**/*.xls", recursive=True)):
+            if small(p):
+                put(target, open(p, "rb").read())
     elif target == "ods":
         for p in sorted(glob.glob("Samples/**/*.ods", recursive=True) + glob.glob("Tests/SpreadsheetTests/Fixtures/**/*.od[st]", recursive=True)
                         + glob.glob("Tests/SpreadsheetTests/Fixtures/ods/*.odt")):

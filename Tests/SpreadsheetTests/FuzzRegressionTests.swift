@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func xlsxFindings() throws {
-        for path in Self.inputs("xlsx") + Self.inputs("xlsx_parts") + Self.inputs("ods") { try readAndAnnotate(path) }
+        for path in Self.inputs("xlsx") + Self.inputs("xlsx_parts") + Self.inputs("ods") + Self.inputs("xls") { try readAndAnnotate(path) }
     }
 
     @Test func csvFindings() throws {

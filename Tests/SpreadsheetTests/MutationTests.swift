@@ -77,4 +77,40 @@ import Testing
         }
         print("mutation \(mutation.rawValue): read \(read), refused \(refused.map { "\($0.key.rawValue) \($0.value)" }.sorted())")
     }
+    /// The `.xls` workbooks: the samples and LibreOffice's conversions in Fixtures/xls.
+    static let xlsPaths: [String] = {
+        let files = FileManager.default.enumerator(atPath: submissions.path)?.compactMap { $0 as? String } ?? []
+        let fixtures = (try? FileManager.default.contentsOfDirectory(atPath: Fixture.path("xls"))) ?? []
+        return files.filter { $0.hasSuffix(".xls") }.sorted().map { submissions.appendingPathComponent($0).path }
+            + fixtures.filter { $0.hasPrefix("libreoffice_") && $0.hasSuffix(".xls") }.sorted().map { Fixture.path("xls/\($0)") }
+    }()
+
+    /// Byte flips (often in a record length, a sector number or a string's flag) and
+    /// truncations of the `.xls` workbooks: rows or a coded refusal, quickly.
+    @Test(arguments: [Mutation.byteFlip, .truncate])
+    func everyXLSMutantEndsInACodedResult(_ mutation: Mutation) throws {
+        #expect(Self.xlsPaths.count >= 3)
+        let directory = try TemporaryDirectory()
+        var refused: [SpreadsheetError.Code: Int] = [:]
+        var read = 0
+        for (index, path) in Self.xlsPaths.enumerated() {
+            let sample = try Sample.load(path)
+            let count = mutation == .byteFlip ? 60 : 30
+            for mutant in Mutator.mutants(of: sample, mutation, count: count, seed: Self.seed(sample: 100 + index, mutation)) {
+                let started = ContinuousClock.now
+                let outcome = ReadOutcome.of(bytes: mutant.bytes, name: mutant.name, in: directory)
+                let took = ContinuousClock.now - started
+                #expect(took < .seconds(5), "\(mutant.name) took \(took)")
+                switch outcome {
+                case .read: read += 1
+                case .refused(let code):
+                    refused[code, default: 0] += 1
+                    #expect(Self.readerCodes.contains(code), "\(mutant.name): \(code)")
+                case .unexpected(let error):
+                    Issue.record("\(mutant.name): not a SpreadsheetError: \(error)")
+                }
+            }
+        }
+        print("xls mutation \(mutation.rawValue): read \(read), refused \(refused.map { "\($0.key.rawValue) \($0.value)" }.sorted())")
+    }
 }

@@ -401,7 +401,54 @@ def xlsb():
             z.writestr(info, text)
 
 
+def sst_split(strings, limit=8224):
+    """An SST as Excel writes a large one: records of at most `limit` bytes, a string's characters
+    continued in the next CONTINUE after a fresh flag byte (headers are never split)."""
+    records = []
+    body = bytearray(struct.pack("<II", len(strings), len(strings)))
+    for s in strings:
+        flag, data = chars(s)
+        width = 2 if flag else 1
+        if len(body) + 3 + width > limit:
+            records.append(bytes(body))
+            body = bytearray()
+        body += struct.pack("<HB", len(s), flag)
+        while data:
+            room = (limit - len(body)) // width * width
+            body += data[:room]
+            data = data[room:]
+            if data:
+                records.append(bytes(body))
+                body = bytearray([flag])
+    records.append(bytes(body))
+    return rec(0x00FC, records[0]) + b"".join(rec(0x003C, r) for r in records[1:])
+
+
+def bench(path, sheets=4, rows=50_000):
+    """A large workbook for timing: `sheets` worksheets of `rows` report-like rows each."""
+    statuses = ["Выполнено", "Выполняется", "Не выполнено", "Не начато", "Не требуется"]
+    strings = statuses + ["Мероприятие дорожной карты номер %d" % i for i in range(500)] \
+        + ["Проведено совещание, протокол № %d" % i for i in range(2000)]
+    books = []
+    for n in range(sheets):
+        records = []
+        for r in range(rows):
+            records.append(label_sst(r, 0, 5 + r % 500))
+            records.append(label_sst(r, 1, r % 5))
+            records.append(rk(r, 2, rk_int(44286 + r % 28), ixfe=1))  # a date (format 14)
+            records.append(label_sst(r, 3, 505 + r % 2000))
+            records.append(number(r, 4, r * 0.5 + n))
+            records.append(mulrk(r, 5, [rk_int(r % 100), rk_int(r % 7), rk_int(1234) | 1]))
+        books.append(("Лист%d" % (n + 1), 0, 0, sheet(*records)))
+    data = workbook(books, sst=sst_split(strings), xfs=(0, 14))
+    write(path, cfb([("Workbook", data), ("Svod", b"bench" * 20)], sector_shift=12))
+
+
 if __name__ == "__main__":
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == "--bench":
+        bench(sys.argv[2])  # python3 make_fixtures.py --bench /tmp/bench.xls (not committed)
+        sys.exit(0)
     sst_continue_flag_change()
     rk_mulrk()
     formula_string()
