@@ -61,4 +61,16 @@ import Spreadsheet
         let summary = try document.rows(.name("Проверка")).readAll()
         #expect(summary.flatMap(\.cells).contains { $0.value == .string("status-invalid") })
     }
+    /// `svod roadmap inspect` on a roadmap saved as `.xls` by LibreOffice: the same measures,
+    /// schedules and warnings as from the XLSX.
+    @Test func roadmapSavedAsXLSImportsTheSame() throws {
+        let xls = try RoadmapImporter().importFile(Self.fixtures.appendingPathComponent("libreoffice_roadmap_gorodets-2020.xls").path)
+        let xlsx = try RoadmapImporter().importFile(SubmissionSamplesTests.root.appendingPathComponent("Samples/roadmaps/gorodets-2020.xlsx").path)
+        #expect(xls.measures.count == 40)
+        #expect(xls.title == xlsx.title)
+        #expect(xls.period == xlsx.period)
+        #expect(xls.sections == xlsx.sections)
+        #expect(xls.measures == xlsx.measures)
+        #expect(xls.warnings.count == xlsx.warnings.count)
+    }
 }
