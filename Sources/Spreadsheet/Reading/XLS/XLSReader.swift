@@ -332,7 +332,13 @@ final class XLSSheetStream: RowReader {
             try check(row: first.address.row, column: decoded[decoded.count - 1].address.column)
             cellCount += decoded.count
             if cellCount > context.limits.maxCells { throw tooLarge("more than \(context.limits.maxCells) cells") }
-            decoded.removeAll { $0.value.isEmpty || $0.value == .string("") }
+            decoded.removeAll { cell in
+                switch cell.value {
+                case .empty: return true
+                case .string(let text): return text.isEmpty  // never `== ""`: that compares by normalization
+                default: return false
+                }
+            }
             if decoded.isEmpty { continue }
             if let row = cells.first?.address.row, row != first.address.row {
                 carry = decoded
