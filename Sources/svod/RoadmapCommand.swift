@@ -11,7 +11,7 @@ struct RoadmapCommand: ParsableCommand {
 
     /// Options naming the roadmap and its period.
     struct Source: ParsableArguments {
-        @Argument(help: "The roadmap: XLSX, CSV or normalized YAML.")
+        @Argument(help: "The roadmap: XLSX, ODS, CSV or normalized YAML.")
         var file: String
 
         @Option(name: .long, help: "The sheet holding the table: its name or 1-based number.")
