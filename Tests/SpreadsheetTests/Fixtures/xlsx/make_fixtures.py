@@ -11,6 +11,7 @@ LibreOffice 7.4.7.2.
 
     python3 make_fixtures.py            # regenerate everything into this directory
     python3 make_fixtures.py --dump F   # print the XML parts of fixture F (for writing EXPECTED.md)
+    python3 make_fixtures.py --quirks   # only the hand-built quirk fixtures (needs nothing but python3)
 """
 
 import datetime as dt
@@ -481,6 +482,303 @@ def make_encrypted():
 
 
 # --------------------------------------------------------------------------------------------
+# Quirks of real packages (issue 12, item 5): ZIP layouts other tools read, time cells, ST_Xstring
+# escapes, sheet order, entry names. All built by hand (no openpyxl or LibreOffice needed):
+#
+#     python3 make_fixtures.py --quirks   # regenerate only these
+
+import struct
+import zlib
+
+REL_CHARTSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet"
+CT_CHARTSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.chartsheet+xml"
+
+
+def dos_date_time(t):
+    y, mo, d, h, mi, s = t
+    return (h << 11) | (mi << 5) | (s // 2), ((y - 1980) << 9) | (mo << 5) | d
+
+
+def write_raw_zip(path, entries):
+    """Writes a ZIP byte by byte, for layouts `zipfile` never produces.
+
+    Each entry is a dict: `name`, `data` (str or bytes), and optionally `method` (8 deflate,
+    0 stored), `descriptor` (general purpose flag bit 3: the local header carries CRC 0 and
+    compressed size 0, the real values follow the data in a data descriptor, as streaming
+    writers such as Excel's write them; True leaves the uncompressed size 0 too, "known-size"
+    keeps it in the local header, "unsigned" omits the descriptor's optional signature),
+    `local_time` / `central_time` (the
+    modification time in each header), `damage` (a function applied to the stored bytes after the
+    CRC was computed: damaged data under a correct-looking directory)."""
+    body = bytearray()
+    central = bytearray()
+    for e in entries:
+        name = e["name"].encode("utf-8")
+        data = e["data"].encode("utf-8") if isinstance(e["data"], str) else e["data"]
+        method = e.get("method", 8)
+        if method == 8:
+            co = zlib.compressobj(6, zlib.DEFLATED, -15)
+            stored = co.compress(data) + co.flush()
+        else:
+            stored = data
+        crc = zlib.crc32(data) & 0xFFFFFFFF
+        if "damage" in e:
+            stored = e["damage"](stored)
+        descriptor = e.get("descriptor", False)
+        flags = (0x08 if descriptor else 0) | (0x800 if any(b > 0x7F for b in name) else 0)
+        ltime, ldate = dos_date_time(e.get("local_time", FIXED_TIME))
+        ctime, cdate = dos_date_time(e.get("central_time", FIXED_TIME))
+        offset = len(body)
+        if descriptor:
+            lcrc, lcomp, lsize = 0, 0, (len(data) if descriptor == "known-size" else 0)
+        else:
+            lcrc, lcomp, lsize = crc, len(stored), len(data)
+        body += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, method, ltime, ldate,
+                            lcrc, lcomp, lsize, len(name), 0) + name + stored
+        if descriptor == "unsigned":
+            body += struct.pack("<III", crc, len(stored), len(data))
+        elif descriptor:
+            body += struct.pack("<IIII", 0x08074B50, crc, len(stored), len(data))
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x0314, 20, flags, method, ctime, cdate,
+                               crc, len(stored), len(data), len(name), 0, 0, 0, 0, 0o644 << 16, offset) + name
+    cd_offset = len(body)
+    body += central
+    body += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), cd_offset, 0)
+    with open(path, "wb") as f:
+        f.write(body)
+
+
+QUIRK_SHEET = f"""{XML_DECL}<worksheet xmlns="{NS_MAIN}"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>Мероприятие</t></is></c><c r="B1" t="inlineStr"><is><t>Значение</t></is></c></row>
+<row r="2"><c r="A2" t="inlineStr"><is><t>1.1</t></is></c><c r="B2"><v>42</v></c></row>
+</sheetData></worksheet>
+"""
+
+
+def make_zip_data_descriptor():
+    # Every entry streamed with a data descriptor (flag bit 3): CRC and compressed size 0 in
+    # the local header, the real values after the data (and in the central directory). The
+    # workbook, its relationships and the sheet keep their uncompressed size in the local
+    # header (what libzip's consistency check called "inconsistent"); the other entries have
+    # all three 0, one of them without the descriptor's optional signature.
+    known = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml"}
+    parts = minimal_package(QUIRK_SHEET)
+    write_raw_zip(out("zip_data_descriptor.xlsx"),
+                  [{"name": n, "data": d,
+                    "descriptor": "known-size" if n in known else ("unsigned" if n == "docProps/app.xml" else True)}
+                   for n, d in parts])
+
+
+def make_zip_local_time_mismatch():
+    # The local headers say 2024-01-01 10:00:00, the central directory 2024-01-01 12:34:56
+    # (a tool that rewrote the directory only). Nothing else differs.
+    parts = minimal_package(QUIRK_SHEET)
+    write_raw_zip(out("zip_local_time_mismatch.xlsx"),
+                  [{"name": n, "data": d, "local_time": (2024, 1, 1, 10, 0, 0),
+                    "central_time": (2024, 1, 1, 12, 34, 56)} for n, d in parts])
+
+
+def make_zip_crc_mismatch():
+    # Damaged data: the sheet is stored (not deflated) and one digit of B2 is changed after
+    # the CRC was computed, so it inflates fine and only the CRC tells. Written with data
+    # descriptors and known sizes, so the relaxed consistency check is what lets it be opened.
+    def damage(stored):
+        at = stored.index(b"<v>42</v>")
+        return stored[:at] + b"<v>43</v>" + stored[at + 9:]
+    parts = minimal_package(QUIRK_SHEET)
+    write_raw_zip(out("zip_crc_mismatch.xlsx"),
+                  [{"name": n, "data": d, "descriptor": "known-size",
+                    **({"method": 0, "damage": damage} if n == "xl/worksheets/sheet1.xml" else {})}
+                   for n, d in parts])
+
+
+def make_entry_names_backslash():
+    # Entry names written with Windows separators (`xl\workbook.xml`), as some Windows zip
+    # tools and homegrown exporters do; the relationships inside still use `/`.
+    parts = minimal_package(QUIRK_SHEET)
+    write_zip(out("entry_names_backslash.xlsx"), [(n.replace("/", "\\"), d) for n, d in parts])
+
+
+def make_zip_duplicate_entry():
+    # The sheet twice under one name, with different contents: which one is the report?
+    import warnings
+    parts = minimal_package(QUIRK_SHEET)
+    other = QUIRK_SHEET.replace("<v>42</v>", "<v>0</v>")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns "Duplicate name"
+        write_zip(out("zip_duplicate_entry.xlsx"), parts + [("xl/worksheets/sheet1.xml", other)])
+        # The same part once with `/` and once with `\` and other letter case: one part name for
+        # OPC (case-insensitive) and for a reader that accepts backslashes.
+        write_zip(out("zip_duplicate_entry_normalized.xlsx"),
+                  parts + [("XL\\Worksheets\\Sheet1.xml", other)])
+
+
+TIME_STYLES = f"""{XML_DECL}<styleSheet xmlns="{NS_MAIN}">
+<numFmts count="4">
+<numFmt numFmtId="164" formatCode="hh:mm:ss"/>
+<numFmt numFmtId="165" formatCode="[$-419]h:mm;@"/>
+<numFmt numFmtId="166" formatCode="[hh]:mm"/>
+<numFmt numFmtId="167" formatCode="[mm]:ss"/>
+</numFmts>
+<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>
+<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+<cellXfs count="10">
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+<xf numFmtId="20" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="21" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="46" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="167" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="22" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="45" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+</cellXfs>
+<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
+</styleSheet>
+"""
+
+TIME_SHEET = f"""{XML_DECL}<worksheet xmlns="{NS_MAIN}"><sheetData>
+<row r="1">
+<c r="A1" s="1"><v>0.604166666666667</v></c>
+<c r="B1" s="2"><v>0.34410879629629627</v></c>
+<c r="C1" s="3"><v>0</v></c>
+<c r="D1" s="4"><v>0.5</v></c>
+<c r="E1" s="9"><v>0.0010416666666666667</v></c>
+<c r="F1" s="1"><v>44357.604166666664</v></c>
+<c r="G1" s="8"><v>0.75</v></c>
+</row>
+<row r="2">
+<c r="A2" s="5"><v>9.5</v></c>
+<c r="B2" s="5"><v>0.0625</v></c>
+<c r="C2" s="6"><v>1.5</v></c>
+<c r="D2" s="7"><v>0.0104166666666667</v></c>
+<c r="E2" s="5"><v>-0.0625</v></c>
+<c r="F2" s="5"><v>0</v></c>
+</row>
+<row r="3">
+<c r="A3" t="d"><v>14:30:00</v></c>
+<c r="B3" t="d" s="3"><v>08:15:30.25</v></c>
+<c r="C3" t="d"><v>T23:59:59Z</v></c>
+<c r="D3" t="d"><v>25:00:00</v></c>
+<c r="E3" t="d"><v>2022-05-17T08:15:30</v></c>
+</row>
+</sheetData></worksheet>
+"""
+
+
+def make_time_of_day_and_duration():
+    write_zip(out("time_of_day_and_duration.xlsx"), [
+        ("[Content_Types].xml", content_types(["sheet1.xml"], sst=False)),
+        ("_rels/.rels", ROOT_RELS),
+        ("xl/workbook.xml", MIN_WORKBOOK),
+        ("xl/_rels/workbook.xml.rels", MIN_WORKBOOK_RELS.replace(
+            "</Relationships>", f'<Relationship Id="rId2" Type="{REL_STYLES}" Target="styles.xml"/>\n</Relationships>')),
+        ("xl/styles.xml", TIME_STYLES),
+        ("xl/worksheets/sheet1.xml", TIME_SHEET),
+    ])
+
+
+XSTRING_SST = f"""{XML_DECL}<sst xmlns="{NS_MAIN}" count="7" uniqueCount="7">
+<si><t>строка1_x000D_
+строка2</t></si>
+<si><t>имя_x005F_x000D_файла</t></si>
+<si><t>таб_x0009_и_x000d_</t></si>
+<si><t>не escape: _x00G1_ _x41_ _x0041 x0041_</t></si>
+<si><r><t>Жир_x0041_</t></r><r><t xml:space="preserve"> и _x0042_</t></r><rPh sb="0" eb="1"><t>_x0043_</t></rPh></si>
+<si><t>_xD83D__xDE00_ и _xD83D_ одна</t></si>
+<si><t>_x005f__x005F_</t></si>
+</sst>
+"""
+
+XSTRING_SHEET = f"""{XML_DECL}<worksheet xmlns="{NS_MAIN}"><sheetData>
+<row r="1">
+<c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>
+<c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c><c r="F1" t="s"><v>5</v></c><c r="G1" t="s"><v>6</v></c>
+</row>
+<row r="2">
+<c r="A2" t="inlineStr"><is><t>встроенная_x000D_
+строка</t></is></c>
+<c r="B2" t="inlineStr"><is><r><t>часть_x0031_</t></r><r><t>_x0032_</t></r></is></c>
+<c r="C2" t="str"><f>"итог"&amp;CHAR(13)</f><v>итог_x000D_</v></c>
+<c r="D2"><v>5</v></c>
+</row>
+</sheetData></worksheet>
+"""
+
+
+def make_xstring_escapes():
+    write_zip(out("xstring_escapes.xlsx"), [
+        ("[Content_Types].xml", content_types(["sheet1.xml"], styles=False)),
+        ("_rels/.rels", ROOT_RELS),
+        ("xl/workbook.xml", MIN_WORKBOOK),
+        ("xl/_rels/workbook.xml.rels", MIN_WORKBOOK_RELS.replace(
+            "</Relationships>", f'<Relationship Id="rId2" Type="{REL_SST}" Target="sharedStrings.xml"/>\n</Relationships>')),
+        ("xl/sharedStrings.xml", XSTRING_SST),
+        ("xl/worksheets/sheet1.xml", XSTRING_SHEET),
+    ])
+
+
+def make_first_sheet_hidden_or_chart():
+    # Tab order: a hidden worksheet, a chart sheet, a very hidden worksheet, then the report
+    # (the first visible worksheet), then another visible worksheet.
+    workbook = f"""{XML_DECL}<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">
+<bookViews><workbookView activeTab="1"/></bookViews>
+<sheets>
+<sheet name="Служебный" sheetId="1" state="hidden" r:id="rId1"/>
+<sheet name="Диаграмма" sheetId="2" r:id="rId2"/>
+<sheet name="Совсем скрытый" sheetId="3" state="veryHidden" r:id="rId3"/>
+<sheet name="Отчет" sheetId="4" r:id="rId4"/>
+<sheet name="Справка" sheetId="5" r:id="rId5"/>
+</sheets>
+</workbook>
+"""
+    rels = f"""{XML_DECL}<Relationships xmlns="{NS_PKG_REL}">
+<Relationship Id="rId1" Type="{REL_SHEET}" Target="worksheets/sheet1.xml"/>
+<Relationship Id="rId2" Type="{REL_CHARTSHEET}" Target="chartsheets/sheet1.xml"/>
+<Relationship Id="rId3" Type="{REL_SHEET}" Target="worksheets/sheet2.xml"/>
+<Relationship Id="rId4" Type="{REL_SHEET}" Target="worksheets/sheet3.xml"/>
+<Relationship Id="rId5" Type="{REL_SHEET}" Target="worksheets/sheet4.xml"/>
+</Relationships>
+"""
+    chartsheet = f"""{XML_DECL}<chartsheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">
+<sheetPr/><sheetViews><sheetView workbookViewId="0"/></sheetViews><drawing r:id="rId1"/>
+</chartsheet>
+"""
+
+    def sheet(text):
+        return (f'{XML_DECL}<worksheet xmlns="{NS_MAIN}"><sheetData><row r="1">'
+                f'<c r="A1" t="inlineStr"><is><t>{text}</t></is></c></row></sheetData></worksheet>\n')
+
+    types = content_types(["sheet1.xml", "sheet2.xml", "sheet3.xml", "sheet4.xml"], sst=False, styles=False).replace(
+        "</Types>", f'<Override PartName="/xl/chartsheets/sheet1.xml" ContentType="{CT_CHARTSHEET}"/>\n</Types>')
+    write_zip(out("first_sheet_hidden_or_chart.xlsx"), [
+        ("[Content_Types].xml", types),
+        ("_rels/.rels", ROOT_RELS),
+        ("xl/workbook.xml", workbook),
+        ("xl/_rels/workbook.xml.rels", rels),
+        ("xl/worksheets/sheet1.xml", sheet("служебные данные")),
+        ("xl/chartsheets/sheet1.xml", chartsheet),
+        ("xl/worksheets/sheet2.xml", sheet("совсем скрытые данные")),
+        ("xl/worksheets/sheet3.xml", sheet("отчет")),
+        ("xl/worksheets/sheet4.xml", sheet("справка")),
+    ])
+
+
+def make_quirks():
+    make_zip_data_descriptor()
+    make_zip_local_time_mismatch()
+    make_zip_crc_mismatch()
+    make_entry_names_backslash()
+    make_zip_duplicate_entry()
+    make_time_of_day_and_duration()
+    make_xstring_escapes()
+    make_first_sheet_hidden_or_chart()
+
+
+# --------------------------------------------------------------------------------------------
 # LibreOffice-written fixtures (from a hand-written Flat ODS and a CSV).
 
 FODS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -611,6 +909,9 @@ def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--dump":
         dump(sys.argv[2])
         return
+    if len(sys.argv) == 2 and sys.argv[1] == "--quirks":
+        make_quirks()
+        return
     make_openpyxl_types()
     make_openpyxl_date1904()
     make_inline_rich_prefixed()
@@ -623,6 +924,7 @@ def main():
     make_not_a_zip()
     make_encrypted()
     make_libreoffice()
+    make_quirks()
     for name in sorted(os.listdir(HERE)):
         print(f"{os.path.getsize(out(name)):>9}  {name}")
 
