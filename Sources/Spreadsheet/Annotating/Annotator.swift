@@ -251,7 +251,7 @@ public enum Annotator {
         var workbookRelationships = try RelationshipsEditor(of: workbookPart, in: archive)
         let workbook = try WorkbookEditor(partName: workbookPart, archive: archive, relationships: workbookRelationships)
         var contentTypes = try ContentTypesEditor(archive: archive)
-        var names = PartNames(used: Set(archive.entryNames.map { $0.lowercased() }))
+        var names = PartNames(used: Set(archive.entryNames.map(ZipArchive.partKey)))
         let workbookFolder = PartEditing.folder(of: workbookPart)
         let base = workbookFolder.isEmpty ? "" : workbookFolder + "/"
 

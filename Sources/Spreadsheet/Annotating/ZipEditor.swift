@@ -29,7 +29,9 @@ final class ZipEditor {
         self.path = path
         self.file = file
         var errorCode: Int32 = 0
-        guard let handle = zip_open(path, ZIP_CHECKCONS, &errorCode) else {
+        // Without ZIP_CHECKCONS, as the reader opens it (see ZipArchive): the source was read
+        // through first, so its CRCs and names have been checked.
+        guard let handle = zip_open(path, 0, &errorCode) else {
             var zipError = zip_error_t()
             zip_error_init_with_code(&zipError, errorCode)
             let detail = String(cString: zip_error_strerror(&zipError))
@@ -46,8 +48,9 @@ final class ZipEditor {
         return SpreadsheetError(.writeFailed, file: file, part: part, detail: "\(operation): \(detail)")
     }
 
-    /// Writes `data` as the entry `name`: replaces the entry with that name (compared ignoring
-    /// case, as OPC part names are) or adds a new one.
+    /// Writes `data` as the entry `name`: replaces the entry with that part name (compared as
+    /// the reader compares them: ignoring case, `\` read as `/`; the entry keeps its name) or
+    /// adds a new one.
     func write(_ name: String, data: [UInt8]) throws {
         guard let handle else { throw SpreadsheetError(.writeFailed, file: file, part: name, detail: "the archive is closed") }
         // libzip takes ownership of a malloc'ed buffer (freep = 1) and frees it with the source.
@@ -62,7 +65,7 @@ final class ZipEditor {
             free(buffer)
             throw failure("cannot create a source", part: name)
         }
-        let existing = zip_name_locate(handle, name, zip_flags_t(ZIP_FL_NOCASE))
+        let existing = locate(name, in: handle)
         let index: zip_uint64_t
         if existing >= 0 {
             index = zip_uint64_t(existing)
@@ -84,6 +87,19 @@ final class ZipEditor {
         guard zip_file_set_dostime(handle, index, Self.dosTime, Self.dosDate, 0) == 0 else {
             throw failure("cannot set the entry time", part: name)
         }
+    }
+
+    /// The index of the entry holding part `name`, or -1.
+    private func locate(_ name: String, in handle: OpaquePointer) -> Int64 {
+        let found = zip_name_locate(handle, name, zip_flags_t(ZIP_FL_NOCASE))
+        if found >= 0 { return found }
+        // A package whose entry names use `\` (rare: scan only then).
+        let key = ZipArchive.partKey(name)
+        for i in 0..<max(zip_get_num_entries(handle, 0), 0) {
+            if let entry = zip_get_name(handle, zip_uint64_t(i), ZIP_FL_ENC_GUESS),
+               ZipArchive.partKey(String(cString: entry)) == key { return i }
+        }
+        return -1
     }
 
     /// Writes the archive (libzip writes a temporary file and renames it over `path`).

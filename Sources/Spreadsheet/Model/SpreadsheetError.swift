@@ -25,6 +25,8 @@ public struct SpreadsheetError: Error, Sendable, Equatable, CustomStringConverti
         case tooLarge = "file-too-large"
         /// A part's compression ratio is suspicious (a "zip bomb").
         case suspiciousCompression = "file-zip-bomb"
+        /// Two ZIP entries with one part name (letter case and `\` / `/` aside).
+        case duplicateEntry = "file-zip-duplicate-entry"
         /// XML with a DOCTYPE or entity declarations.
         case xmlDTD = "file-xml-dtd"
         /// XML that is not well formed.
@@ -64,7 +66,8 @@ public struct SpreadsheetError: Error, Sendable, Equatable, CustomStringConverti
     /// The sentence shown to a clerk or operator.
     public func message(_ language: Language) -> String {
         var text = Self.summary(code)(language)
-        if let part, language == .en || code == .partMissing || code == .sheetNotFound || code == .xmlMalformed {
+        if let part, language == .en || code == .partMissing || code == .sheetNotFound || code == .xmlMalformed
+            || code == .duplicateEntry {
             text += language == .ru ? " (часть: \(part))" : " (part: \(part))"
         }
         if let detail, language == .en || code == .xmlMalformed || code == .sheetTooLarge || code == .tooLarge {
@@ -118,6 +121,10 @@ public struct SpreadsheetError: Error, Sendable, Equatable, CustomStringConverti
             return .init(
                 ru: "Файл сжат подозрительно сильно (возможна «zip-бомба») и не будет обработан.",
                 en: "The file is compressed suspiciously well (a possible zip bomb) and will not be processed.")
+        case .duplicateEntry:
+            return .init(
+                ru: "В архиве книги Excel две части с одинаковым именем, и неясно, какая из них настоящая. Сохраните файл заново в Excel или LibreOffice.",
+                en: "The Excel workbook's ZIP archive holds two entries with the same name, so which one is real is unclear. Save the file again in Excel or LibreOffice.")
         case .xmlDTD:
             return .init(
                 ru: "Файл содержит объявления DTD или сущностей XML, которые не допускаются из соображений безопасности. Сохраните его заново в Excel или LibreOffice.",

@@ -8,15 +8,26 @@ import Darwin
 /// A read-only ZIP container over libzip, with size and ratio caps enforced while inflating.
 ///
 /// Owns the `zip_t` handle; nothing outside this file sees libzip types.
+///
+/// The archive is opened without libzip's `ZIP_CHECKCONS`, which compares every local header
+/// with its central directory entry field by field and calls the package "inconsistent" when,
+/// for example, an entry written with a data descriptor keeps its uncompressed size in the
+/// local header (Excel and other streaming writers do), or the local modification times differ
+/// from the directory's. `unzip -t`, Excel and LibreOffice read such packages; the format reads
+/// entries by the central directory, as libzip does either way. What matters is still checked:
+/// every entry is inflated with its CRC verified at its end (a mismatch is `file-corrupt`), its
+/// size against the directory's and against the caps. Names are checked here instead: two
+/// entries with one part name (compared as OPC compares them, see ``partKey(_:)``) are
+/// `file-zip-duplicate-entry`, since which of them is the report would be a guess.
 final class ZipArchive {
     private let handle: OpaquePointer
     let path: String
     let limits: ReadLimits
     /// Inflated bytes handed out so far, against `limits.maxTotalBytes`.
     private(set) var totalInflated = 0
-    /// Entry names in archive order.
+    /// Entry names in archive order, as written (possibly with `\` separators).
     let entryNames: [String]
-    private let indexByLowercasedName: [String: Int]
+    private let indexByPartKey: [String: Int]
 
     /// Packages up to this size are read into memory with one `read` and opened from there;
     /// libzip reading a file itself seeks and stats for every entry (about 50 system calls for
@@ -31,22 +42,19 @@ final class ZipArchive {
         if let (buffer, count) = Self.readSmallFile(path, limit: Self.inMemoryLimit) {
             // libzip owns the buffer from here (freep = 1) and frees it with the archive.
             if let source = zip_source_buffer_create(buffer, zip_uint64_t(count), 1, &zipError) {
-                opened = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &zipError)
+                opened = zip_open_from_source(source, ZIP_RDONLY, &zipError)
                 if opened == nil { zip_source_free(source) }
             } else {
                 free(buffer)
             }
         } else {
             var errorCode: Int32 = 0
-            opened = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &errorCode)
+            opened = zip_open(path, ZIP_RDONLY, &errorCode)
             if opened == nil { zip_error_set(&zipError, errorCode, 0) }
         }
         guard let handle = opened else {
             throw SpreadsheetError(.corrupt, file: path, detail: String(cString: zip_error_strerror(&zipError)))
         }
-        self.handle = handle
-        self.path = path
-        self.limits = limits
         let count = zip_get_num_entries(handle, 0)
         var names: [String] = []
         var index: [String: Int] = [:]
@@ -54,10 +62,31 @@ final class ZipArchive {
         for i in 0..<max(count, 0) {
             let name = zip_get_name(handle, zip_uint64_t(i), ZIP_FL_ENC_GUESS).map { String(cString: $0) } ?? ""
             names.append(name)
-            index[name.lowercased()] = index[name.lowercased()] ?? Int(i)
+            let key = Self.partKey(name)
+            // A folder entry holds no part; two of them are harmless.
+            if key.hasSuffix("/") { continue }
+            if index[key] != nil {
+                zip_discard(handle)
+                throw SpreadsheetError(.duplicateEntry, file: path, part: name,
+                                       detail: "two ZIP entries are named \(names[index[key]!]) and \(name)")
+            }
+            index[key] = Int(i)
         }
+        self.handle = handle
+        self.path = path
+        self.limits = limits
         self.entryNames = names
-        self.indexByLowercasedName = index
+        self.indexByPartKey = index
+    }
+
+    /// The key an entry or part name is looked up by: OPC part names are case-insensitive and
+    /// have no leading `/`; some writers put Windows `\` separators in entry names
+    /// (`xl\workbook.xml`), read as `/`.
+    static func partKey(_ name: String) -> String {
+        var key = name.lowercased()
+        if key.utf8.contains(UInt8(ascii: "\\")) { key = String(key.map { $0 == "\\" ? "/" : $0 }) }
+        while key.hasPrefix("/") { key.removeFirst() }
+        return key
     }
 
     deinit { zip_discard(handle) }
@@ -71,12 +100,9 @@ final class ZipArchive {
         return (buffer, bytes.count)
     }
 
-    /// The entry index of a part name; case-insensitive, leading `/` ignored, as OPC requires.
-    func index(of name: String) -> Int? {
-        var key = name.lowercased()
-        while key.hasPrefix("/") { key.removeFirst() }
-        return indexByLowercasedName[key]
-    }
+    /// The entry index of a part name; case-insensitive, leading `/` ignored, as OPC requires,
+    /// and `\` read as `/`.
+    func index(of name: String) -> Int? { indexByPartKey[Self.partKey(name)] }
 
     func contains(_ name: String) -> Bool { index(of: name) != nil }
 
