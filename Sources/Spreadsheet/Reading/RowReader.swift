@@ -22,6 +22,8 @@ extension RowReader {
 
 /// Which sheet to read: by name, or by 1-based position in the workbook's order.
 public enum SheetSelector: Sendable, Equatable, CustomStringConvertible {
+    /// The first visible worksheet in tab order (not a hidden sheet, not a chart sheet); the
+    /// first worksheet when none is visible, the first sheet when none is a worksheet.
     case first
     case name(String)
     /// 1-based, as a user counts sheet tabs.
@@ -48,10 +50,13 @@ public struct SheetInfo: Sendable, Equatable {
     public var index: Int
     /// `false` for hidden and very hidden sheets.
     public var isVisible: Bool
+    /// `false` for a chart sheet, dialog sheet or macro sheet: a tab without cells of its own.
+    public var isWorksheet: Bool
 
-    public init(name: String, index: Int, isVisible: Bool = true) {
+    public init(name: String, index: Int, isVisible: Bool = true, isWorksheet: Bool = true) {
         self.name = name
         self.index = index
         self.isVisible = isVisible
+        self.isWorksheet = isWorksheet
     }
 }

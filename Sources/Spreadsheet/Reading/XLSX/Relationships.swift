@@ -41,6 +41,9 @@ struct Relationships {
 
     func target(id: String) -> String? { all.first { $0.id == id && !$0.isExternal }?.target }
 
+    /// The relationship with this id (internal targets only).
+    func relationship(id: String) -> Relationship? { all.first { $0.id == id && !$0.isExternal } }
+
     /// The first target whose type ends with `/suffix` (types differ between transitional and strict OOXML).
     func target(typeSuffix suffix: String) -> String? {
         all.first { !$0.isExternal && $0.type.hasSuffix("/" + suffix) }?.target

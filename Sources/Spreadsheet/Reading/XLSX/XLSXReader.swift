@@ -59,10 +59,13 @@ public final class XLSXReader {
             } else if scanner.nameIs("sheet") {
                 guard let name = scanner.attribute("name") else { continue }
                 let state = scanner.attribute("state") ?? "visible"
-                let target = scanner.attribute("id").flatMap { workbookRels.target(id: $0) }
-                    // Some producers omit the relationship; fall back to the conventional name.
-                    ?? "xl/worksheets/sheet\(position + 1).xml"
-                sheets.append(SheetInfo(name: name, index: position, isVisible: state == "visible"))
+                let relationship = scanner.attribute("id").flatMap { workbookRels.relationship(id: $0) }
+                // Some producers omit the relationship; fall back to the conventional name.
+                let target = relationship?.target ?? "xl/worksheets/sheet\(position + 1).xml"
+                // Chart, dialog and macro sheets are tabs too, with relationship types of
+                // their own (`…/chartsheet`, `…/dialogsheet`, `…/xlMacrosheet`).
+                let isWorksheet = relationship.map { $0.type.hasSuffix("/worksheet") || $0.type.isEmpty } ?? true
+                sheets.append(SheetInfo(name: name, index: position, isVisible: state == "visible", isWorksheet: isWorksheet))
                 parts.append(target)
                 position += 1
             }
@@ -105,8 +108,8 @@ public final class XLSXReader {
     public func sheetIndex(_ selector: SheetSelector) throws -> Int {
         switch selector {
         case .first:
-            guard !sheets.isEmpty else { throw SpreadsheetError(.sheetNotFound, file: path, part: "1") }
-            return 0
+            guard let index = Self.firstSheetIndex(sheets) else { throw SpreadsheetError(.sheetNotFound, file: path, part: "1") }
+            return index
         case .position(let number):
             guard number >= 1, number <= sheets.count else {
                 throw SpreadsheetError(.sheetNotFound, file: path, part: String(number))
@@ -118,6 +121,13 @@ public final class XLSXReader {
             if let loose = sheets.firstIndex(where: { $0.name.lowercased().trimmingXMLSpace == folded }) { return loose }
             throw SpreadsheetError(.sheetNotFound, file: path, part: name)
         }
+    }
+
+    /// What `.first` selects: the first visible worksheet in tab order, as Excel opens a
+    /// report and as `validate` looks for one; a hidden sheet or a chart sheet before it is
+    /// passed over. Failing that the first worksheet, hidden or not, then the first sheet.
+    static func firstSheetIndex(_ sheets: [SheetInfo]) -> Int? {
+        sheets.firstIndex { $0.isVisible && $0.isWorksheet } ?? sheets.firstIndex(where: \.isWorksheet) ?? sheets.indices.first
     }
 
     /// Starts streaming the selected sheet.
