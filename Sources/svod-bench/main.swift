@@ -118,6 +118,8 @@ func read(path: String) throws {
             case .bool(let b): mix(&hash, b ? 3 : 2)
             case .date(let d): mix(&hash, UInt64(bitPattern: Int64(d.daysSinceEpoch)))
             case .dateTime(let d): mix(&hash, UInt64(bitPattern: Int64(d.secondsSinceEpoch)))
+            case .time(let seconds): mix(&hash, 5 &+ UInt64(bitPattern: Int64(seconds)) << 8)
+            case .duration(let seconds): mix(&hash, 7 &+ UInt64(bitPattern: Int64(seconds)) << 8)
             }
         }
     }

@@ -83,7 +83,7 @@ import Testing
     @Test(arguments: [
         ("dd.mm.yyyy", NumberKind.date), ("DD.MM.YYYY", .date), ("D MMMM YYYY", .date), ("mm/dd/yy", .date),
         ("[$-419]d mmmm yyyy;@", .date), ("dd\\.mm\\.yyyy", .date), ("mmmm", .date), ("yyyy", .date),
-        ("dd.mm.yyyy hh:mm", .dateTime), ("h:mm", .dateTime), ("[h]:mm:ss", .dateTime), ("mm:ss", .dateTime),
+        ("dd.mm.yyyy hh:mm", .dateTime), ("h:mm", .time), ("[h]:mm:ss", .duration), ("mm:ss", .time),
         ("General", .number), ("general", .number), ("0.00%", .number), ("\"г.\"0", .number), ("0\" days\"", .number),
         ("[Red]0.00", .number), ("# ##0,00\\ \"₽\"", .number), ("0.00E+00", .number), ("@", .number),
         ("#,##0;[Red]-#,##0", .number), ("_-* #,##0.00_-", .number),

@@ -8,6 +8,12 @@ public enum CellValue: Hashable, Sendable, CustomStringConvertible {
     case date(CivilDate)
     /// A date and time (the number format shows time parts).
     case dateTime(CivilDateTime)
+    /// A time of day, in seconds after midnight (0..<86400): a serial below 1 under a time
+    /// format (`h:mm`), or an ISO `t="d"` cell holding only a time. Text `HH:MM:SS`.
+    case time(seconds: Int)
+    /// An elapsed time in seconds, possibly over 24 hours or negative: a serial under an
+    /// elapsed-time format (`[h]:mm:ss`, `[mm]:ss`). Text in total hours, `HHH:MM:SS`.
+    case duration(seconds: Int)
     /// An error value such as `#DIV/0!` or `#N/A`.
     case error(String)
 
@@ -25,11 +31,14 @@ public enum CellValue: Hashable, Sendable, CustomStringConvertible {
         case .bool: return "bool"
         case .date: return "date"
         case .dateTime: return "datetime"
+        case .time: return "time"
+        case .duration: return "duration"
         case .error: return "error"
         }
     }
 
-    /// The value as plain text: numbers without a trailing `.0`, dates in ISO form.
+    /// The value as plain text: numbers without a trailing `.0`, dates in ISO form, times as
+    /// `HH:MM:SS`, durations as total hours `HHH:MM:SS` (at least two digits, `-` when negative).
     public var text: String {
         switch self {
         case .empty: return ""
@@ -38,8 +47,17 @@ public enum CellValue: Hashable, Sendable, CustomStringConvertible {
         case .bool(let b): return b ? "TRUE" : "FALSE"
         case .date(let d): return d.iso
         case .dateTime(let d): return d.iso
+        case .time(let seconds): return CellValue.clock(seconds: seconds)
+        case .duration(let seconds): return CellValue.clock(seconds: seconds)
         case .error(let e): return e
         }
+    }
+
+    /// `HH:MM:SS` with the hours not wrapped at 24 and a `-` before a negative value.
+    public static func clock(seconds: Int) -> String {
+        let magnitude = seconds.magnitude
+        func two(_ n: UInt) -> String { n < 10 ? "0\(n)" : String(n) }
+        return (seconds < 0 ? "-" : "") + two(magnitude / 3600) + ":" + two(magnitude / 60 % 60) + ":" + two(magnitude % 60)
     }
 
     public var description: String { text }

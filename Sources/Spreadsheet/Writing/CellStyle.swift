@@ -65,6 +65,10 @@ public struct CellStyle: Hashable, Sendable {
     public static let defaultDateFormat = "dd.mm.yyyy"
     /// The default format of a `.dateTime` cell whose style has no number format.
     public static let defaultDateTimeFormat = "dd.mm.yyyy hh:mm"
+    /// The default format of a `.time` cell whose style has no number format.
+    public static let defaultTimeFormat = "hh:mm:ss"
+    /// The default format of a `.duration` cell whose style has no number format.
+    public static let defaultDurationFormat = "[h]:mm:ss"
 
     /// Whether this is Excel's default format (written without a format record).
     var isDefault: Bool { self == CellStyle() }

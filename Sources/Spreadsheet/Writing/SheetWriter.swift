@@ -94,6 +94,14 @@ public final class SheetWriter {
             let format = try book.format(
                 for: (style ?? CellStyle()).withDefaultNumberFormat(CellStyle.defaultDateTimeFormat), part: part())
             status = worksheet_write_number(handle, r, c, serial, format)
+        case .time(let seconds), .duration(let seconds):
+            // A fraction of a day, as Excel stores both; the format tells them apart.
+            let isTime: Bool
+            if case .time = value { isTime = true } else { isTime = false }
+            let format = try book.format(
+                for: (style ?? CellStyle()).withDefaultNumberFormat(isTime ? CellStyle.defaultTimeFormat : CellStyle.defaultDurationFormat),
+                part: part())
+            status = worksheet_write_number(handle, r, c, Double(seconds) / 86400, format)
         }
         try check(status, part: part())
         nextRow = row

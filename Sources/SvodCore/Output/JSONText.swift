@@ -35,7 +35,8 @@ public enum JSONText {
         return String(value)
     }
 
-    /// A cell value as JSON: strings, numbers and booleans natively, dates in ISO form.
+    /// A cell value as JSON: strings, numbers and booleans natively, dates in ISO form, times
+    /// as `"HH:MM:SS"`, durations in total hours as `"HHH:MM:SS"` (`CellValue.text`).
     public static func value(_ value: CellValue) -> String {
         switch value {
         case .empty: return "null"
@@ -44,6 +45,7 @@ public enum JSONText {
         case .bool(let b): return b ? "true" : "false"
         case .date(let d): return string(d.iso)
         case .dateTime(let d): return string(d.iso)
+        case .time, .duration: return string(value.text)
         case .error(let e): return string(e)
         }
     }

@@ -13,7 +13,9 @@ public final class StringSink: TextSink {
 }
 
 /// The three renderings of a sheet that `svod sheet` prints: JSON (typed cells in row order),
-/// CSV (values at their positions) and an aligned table for people.
+/// CSV (values at their positions) and an aligned table for people. Every `CellValue` prints
+/// as its `text` (a date in the table as `DD.MM.YYYY`): a time of day as `HH:MM:SS`, a duration
+/// in total hours as `HHH:MM:SS`, with JSON `type` `time` and `duration`.
 public enum SheetDump {
     /// Thrown by ``json(_:sheet:document:language:to:)`` after it has written a complete JSON
     /// document that ends with the refusal: the caller must not print anything more, only fail.
@@ -124,10 +126,26 @@ public enum SheetDump {
         }
     }
 
+    /// A cell as the table shows it: dates as `DD.MM.YYYY`, times and durations as in the JSON,
+    /// every line break (LF, CR LF, a lone CR such as a decoded `_x000D_`) as one `⏎`, so a
+    /// cell never breaks or rewinds the table's line.
     private static func display(_ value: CellValue) -> String {
         switch value {
         case .date(let date): return date.russian
-        default: return value.text.replacingOccurrences(of: "\n", with: "⏎")
+        case .string(let text), .error(let text):
+            guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+            var shown = String.UnicodeScalarView()
+            var afterCR = false
+            for scalar in text.unicodeScalars {
+                if scalar == "\n", afterCR {
+                    afterCR = false
+                    continue
+                }
+                afterCR = scalar == "\r"
+                if scalar == "\n" || scalar == "\r" { shown.append("⏎") } else { shown.append(scalar) }
+            }
+            return String(shown)
+        default: return value.text
         }
     }
 

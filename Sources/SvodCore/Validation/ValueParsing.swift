@@ -4,10 +4,15 @@ import Foundation
 /// with decimal commas and thousands spaces, months as words or digits.
 public enum ValueParsing {
     /// A date from a cell: a real date, `DD.MM.YYYY`, `D.M.YY`, `YYYY-MM-DD`, or an Excel serial.
+    ///
+    /// A time of day or a duration is not a date (`nil`, so a date column reports
+    /// `date-invalid`): Excel stores «14:30» typed into a date cell as the serial 0.604, and
+    /// reading it as 1899-12-31 would accept a date nobody wrote.
     public static func date(_ value: CellValue) -> CivilDate? {
         switch value {
         case .date(let date): return date
         case .dateTime(let dateTime): return dateTime.date
+        case .time, .duration: return nil
         case .number(let serial):
             // Only plausible serials (1954–2118); a bare 2021 is a year, not a date.
             guard serial >= 20_000, serial <= 80_000 else { return nil }
@@ -23,9 +28,18 @@ public enum ValueParsing {
     }
 
     /// A number from a cell: a real number, or text such as `12,5`, `1 234`, `25%`.
+    ///
+    /// A duration or a time of day is not a number (`nil`, so a number column reports
+    /// `number-invalid` and shows the value as Excel does, `36:00:00`). What a clerk meant by
+    /// «36:00» in a column of counts, hours or shares cannot be told: Excel's own value is 1.5
+    /// (days), the clerk may mean 36 hours, 2 160 minutes or a ratio, and the schema gives no
+    /// unit. Asking for the number typed as a number is better than storing any of these
+    /// silently. (Before times and durations were read as such they were date-times, which
+    /// were not numbers either: the verdict on such a cell is unchanged.)
     public static func number(_ value: CellValue) -> Double? {
         switch value {
         case .number(let number): return number
+        case .time, .duration: return nil
         case .string(let raw):
             // By bytes (no Foundation, no Characters): every number typed as text in every
             // report passes here. Spaces, no-break and narrow no-break spaces are dropped, one
@@ -64,6 +78,7 @@ public enum ValueParsing {
         switch value {
         case .date(let date): return YearMonth(date)
         case .dateTime(let dateTime): return YearMonth(dateTime.date)
+        case .time, .duration: return nil
         case .number(let serial): return date(.number(serial)).map(YearMonth.init)
         case .string(let raw):
             let text = raw.trimmed

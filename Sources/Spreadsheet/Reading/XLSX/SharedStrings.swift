@@ -1,11 +1,12 @@
 /// The shared strings table (`xl/sharedStrings.xml`), read once per workbook.
 ///
 /// Rich-text runs are concatenated; phonetic runs (`rPh`) are skipped, as Excel shows them only
-/// as ruby text.
+/// as ruby text. Each `<t>` is an `ST_Xstring`: its `_xHHHH_` escapes are decoded (``XString``).
 enum SharedStrings {
     static func read(_ scanner: inout XMLScanner, limits: ReadLimits) throws -> SharedStringTable {
         var strings = SharedStringTable()
         var current = ""
+        var run = ""
         var inItem = false
         var inText = false
         var phoneticDepth = 0
@@ -25,6 +26,7 @@ enum SharedStrings {
                     if !scanner.isSelfClosing { phoneticDepth += 1 }
                 } else if scanner.nameIs("t") {
                     inText = inItem && phoneticDepth == 0 && !scanner.isSelfClosing
+                    run = ""
                 } else if scanner.nameIs("sst"), let count = scanner.attributeRange("uniqueCount").flatMap({ ByteNumber.integer(scanner.bytes($0)) }) {
                     strings.reserveCapacity(min(count, limits.maxCells))
                 }
@@ -33,12 +35,14 @@ enum SharedStrings {
                     strings.append(current)
                     inItem = false
                 } else if scanner.nameIs("t") {
+                    // Decoded per run: an escape never spans two of them.
+                    if inText { current += XString.decode(run) }
                     inText = false
                 } else if scanner.nameIs("rPh") {
                     phoneticDepth = max(0, phoneticDepth - 1)
                 }
             case .text:
-                if inText { current += scanner.text }
+                if inText { run += scanner.text }
             }
         }
     }

@@ -18,9 +18,10 @@ final class WorkbookContext {
 /// Streams one worksheet part row by row, turning `<c>` elements into typed cells.
 ///
 /// Handles sparse rows and cells, rows and cells without `r=` (positions follow from order),
-/// shared, inline and rich strings, cached formula results, booleans, errors, ISO `t="d"`
-/// cells, and dates decided by the cell's number format. Merged ranges are collected when the
-/// scanner passes `<mergeCells>` after the data.
+/// shared, inline and rich strings (with `_xHHHH_` escapes decoded), cached formula results,
+/// booleans, errors, ISO `t="d"` cells, and dates, times of day and durations decided by the
+/// cell's number format. Merged ranges are collected when the scanner passes `<mergeCells>`
+/// after the data.
 final class SheetStream: RowReader {
     private var scanner: XMLScanner
     private let context: WorkbookContext
@@ -74,6 +75,7 @@ final class SheetStream: RowReader {
         var inInline = false
         var phoneticDepth = 0
         var inlineText = ""
+        var inlineRun = ""
         var inCell = false
 
         while true {
@@ -120,6 +122,7 @@ final class SheetStream: RowReader {
                     if !scanner.isSelfClosing { phoneticDepth += 1 }
                 } else if inInline && scanner.nameIs("t") {
                     inInlineText = phoneticDepth == 0 && !scanner.isSelfClosing
+                    inlineRun = ""
                 } else if scanner.nameIs("row") {
                     let explicit = scanner.attributeRange("r").flatMap { ByteNumber.integer(scanner.bytes($0)) }
                     if rowIndex >= 0 && !cells.isEmpty {
@@ -144,13 +147,15 @@ final class SheetStream: RowReader {
                         valueText = (valueText ?? "") + scanner.text
                     }
                 } else if inInlineText {
-                    inlineText += scanner.text
+                    inlineRun += scanner.text
                 }
 
             case .endTag:
                 if scanner.nameIs("v") {
                     inValue = false
                 } else if scanner.nameIs("t") {
+                    // Each run is an ST_Xstring of its own: its escapes are decoded alone.
+                    if inInlineText { inlineText += XString.decode(inlineRun) }
                     inInlineText = false
                 } else if scanner.nameIs("rPh") {
                     phoneticDepth = max(0, phoneticDepth - 1)
@@ -225,16 +230,7 @@ final class SheetStream: RowReader {
         switch type {
         case .number:
             if let number {
-                switch context.styles.kind(ofStyle: style) {
-                case .number:
-                    return .number(number)
-                case .date:
-                    if let dateTime = ExcelDate.dateTime(serial: number, system: context.dateSystem) { return .date(dateTime.date) }
-                    return .number(number)
-                case .dateTime:
-                    if let dateTime = ExcelDate.dateTime(serial: number, system: context.dateSystem) { return .dateTime(dateTime) }
-                    return .number(number)
-                }
+                return Self.numericValue(number, kind: context.styles.kind(ofStyle: style), system: context.dateSystem)
             }
             if let text, !text.isEmpty { return .string(text) }  // a number cell holding text: keep what is there
             return inline.isEmpty ? .empty : .string(inline)
@@ -247,9 +243,9 @@ final class SheetStream: RowReader {
             return string.isEmpty ? .empty : .string(string)
         case .inlineString:
             if !inline.isEmpty { return .string(inline) }
-            return text.map { $0.isEmpty ? .empty : .string($0) } ?? .empty
+            return text.map { $0.isEmpty ? .empty : .string(XString.decode($0)) } ?? .empty
         case .formulaString:
-            return text.map { $0.isEmpty ? .empty : .string($0) } ?? .empty
+            return text.map { $0.isEmpty ? .empty : .string(XString.decode($0)) } ?? .empty
         case .boolean:
             guard let text = text?.trimmingXMLSpace else { return .empty }
             return .bool(text == "1" || text.lowercased() == "true")
@@ -257,10 +253,44 @@ final class SheetStream: RowReader {
             return text.map { .error($0) } ?? .empty
         case .isoDate:
             guard let text = text?.trimmingXMLSpace, !text.isEmpty else { return .empty }
-            guard let dateTime = ISODateTime.parse(text) else { return .string(text) }
+            guard let dateTime = ISODateTime.parse(text) else {
+                if let seconds = ISODateTime.timeOfDay(text) { return .time(seconds: seconds) }
+                return .string(text)
+            }
             let hasTime = dateTime.hour != 0 || dateTime.minute != 0 || dateTime.second != 0
                 || context.styles.kind(ofStyle: style) == .dateTime
             return hasTime ? .dateTime(dateTime) : .date(dateTime.date)
+        }
+    }
+}
+
+extension SheetStream {
+    /// A number cell's value under its number format's kind.
+    ///
+    /// - A date format gives the date (the time of day dropped, as the format does).
+    /// - A time format (`h:mm`) gives a time of day when the serial is below 1, and keeps the
+    ///   date-time when it holds a whole day too: nothing is thrown away.
+    /// - A date-time format gives a date-time; in the 1900 system a serial below 1 is a time
+    ///   of day, as "1900-01-00" is no date (in the 1904 system serial 0 is 1904-01-01).
+    /// - An elapsed-time format (`[h]:mm:ss`) gives a duration of any length, negative too.
+    /// - Serials outside Excel's dates (negative, past 9999) stay numbers.
+    static func numericValue(_ number: Double, kind: NumberKind, system: DateSystem) -> CellValue {
+        switch kind {
+        case .number:
+            return .number(number)
+        case .date:
+            if let dateTime = ExcelDate.dateTime(serial: number, system: system) { return .date(dateTime.date) }
+            return .number(number)
+        case .dateTime, .time:
+            if number >= 0, number < 1, kind == .time || system == .date1900 {
+                return .time(seconds: Int((number * 86400).rounded()) % 86400)
+            }
+            if let dateTime = ExcelDate.dateTime(serial: number, system: system) { return .dateTime(dateTime) }
+            return .number(number)
+        case .duration:
+            // Up to a million days (Int-safe, and far past any real report).
+            guard number.isFinite, number.magnitude < 1_000_000 else { return .number(number) }
+            return .duration(seconds: Int((number * 86400).rounded()))
         }
     }
 }
@@ -300,18 +330,37 @@ enum ISODateTime {
         let parts = text.split(separator: "T", maxSplits: 1)
         guard let datePart = parts.first, let date = CivilDate(iso: datePart) else { return nil }
         guard parts.count == 2 else { return CivilDateTime(date: date) }
-        var time = parts[1]
-        if let zone = time.firstIndex(where: { $0 == "Z" || $0 == "+" }) { time = time[..<zone] }
-        let fields = time.split(separator: ":")
-        guard fields.count >= 2, let hour = Int(fields[0]), let minute = Int(fields[1]) else { return nil }
+        guard let (hour, minute, second) = clock(parts[1]) else { return nil }
+        return CivilDateTime(date: date, hour: hour, minute: minute, second: second)
+    }
+
+    /// A `t="d"` cell holding only a time (`14:30:00`, `T14:30`, `08:15:30.25Z`, as openpyxl
+    /// writes a `datetime.time`): seconds after midnight, the fraction dropped.
+    static func timeOfDay(_ text: String) -> Int? {
+        var time = Substring(text)
+        if time.first == "T" { time = time.dropFirst() }
+        guard time.first.map({ $0.isASCIIDigit }) == true, let (hour, minute, second) = clock(time) else { return nil }
+        return hour * 3600 + minute * 60 + second
+    }
+
+    /// `HH:MM[:SS[.fff]]` with an optional zone (`Z`, `+03:00`), which is ignored.
+    private static func clock(_ text: Substring) -> (hour: Int, minute: Int, second: Int)? {
+        var time = text
+        if let zone = time.firstIndex(where: { $0 == "Z" || $0 == "+" || $0 == "-" }) { time = time[..<zone] }
+        let fields = time.split(separator: ":", omittingEmptySubsequences: false)
+        guard fields.count == 2 || fields.count == 3, let hour = Int(fields[0]), let minute = Int(fields[1]) else { return nil }
         // Seconds may carry a fraction; anything else (`1e300`, `nan`) is not a time. Converting
         // such a Double to Int would trap, so the range is checked on the Double first.
         let seconds = fields.count > 2 ? Double(fields[2]) : 0
         guard let seconds, seconds >= 0, seconds < 61 else { return nil }
         let second = Int(seconds)
         guard (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
-        return CivilDateTime(date: date, hour: hour, minute: minute, second: min(second, 59))
+        return (hour, minute, min(second, 59))
     }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { asciiValue.map { $0 >= 48 && $0 <= 57 } ?? false }
 }
 
 extension String {

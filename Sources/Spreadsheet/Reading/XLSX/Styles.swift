@@ -1,8 +1,15 @@
 /// What a cell's number format says about its numeric value.
 enum NumberKind: UInt8 {
     case number
+    /// Date parts only (`dd.mm.yyyy`, `mmmm`).
     case date
+    /// Date and time parts (`dd.mm.yyyy hh:mm`).
     case dateTime
+    /// Time parts only (`h:mm`, `mm:ss`): a time of day, or a date-time when the serial has a
+    /// whole day in it.
+    case time
+    /// Elapsed time (`[h]:mm:ss`, `[mm]:ss`) without date parts: a duration.
+    case duration
 }
 
 /// The part of `xl/styles.xml` a reader needs: for each cell style (`cellXfs` entry), whether
@@ -55,7 +62,9 @@ public enum NumberFormat {
     static func kind(ofBuiltIn id: Int) -> NumberKind {
         switch id {
         case 14...17, 27...31, 34...36, 50...58: return .date
-        case 18...22, 32, 33, 45...47: return .dateTime
+        case 22: return .dateTime  // m/d/yy h:mm
+        case 18...21, 32, 33, 45, 47: return .time  // h:mm AM/PM … h:mm:ss, mm:ss, mmss.0
+        case 46: return .duration  // [h]:mm:ss
         default: return .number
         }
     }
@@ -64,19 +73,23 @@ public enum NumberFormat {
     ///
     /// Quoted literals, escaped characters, `_x`/`*x` padding and bracketed sections (colours,
     /// locales, conditions) are ignored; elapsed time `[h]` counts as time. Only the first
-    /// section is looked at.
+    /// section is looked at. True for times of day and durations too (Excel's serials all).
     public static func isDate(_ code: String) -> Bool { kind(ofCode: code) != .number }
 
+    /// Date parts (`d`, `y`, or `m` without `h`/`s`) make a date; with time parts (`h`, `s`) a
+    /// date-time; time parts alone a time of day; an elapsed-time bracket (`[h]`, `[mm]`,
+    /// `[ss]`) without date parts a duration.
     static func kind(ofCode code: String) -> NumberKind {
         var hasDate = false
         var hasTime = false
         var hasMinute = false
+        var hasElapsed = false
         var scalars = code.unicodeScalars.makeIterator()
         if code.lowercased() == "general" { return .number }
         while let scalar = scalars.next() {
             switch scalar {
             case ";":
-                return classify(hasDate: hasDate, hasTime: hasTime, hasMinute: hasMinute)
+                return classify(hasDate: hasDate, hasTime: hasTime, hasMinute: hasMinute, hasElapsed: hasElapsed)
             case "\"":
                 while let next = scalars.next(), next != "\"" {}
             case "\\", "_", "*":
@@ -85,7 +98,7 @@ public enum NumberFormat {
                 var inside = ""
                 while let next = scalars.next(), next != "]" { inside.unicodeScalars.append(next) }
                 let lowered = inside.lowercased()
-                if !lowered.isEmpty, lowered.allSatisfy({ $0 == "h" || $0 == "m" || $0 == "s" }) { hasTime = true }
+                if !lowered.isEmpty, lowered.allSatisfy({ $0 == "h" || $0 == "m" || $0 == "s" }) { hasElapsed = true }
             case "d", "D", "y", "Y":
                 hasDate = true
             case "h", "H", "s", "S":
@@ -96,12 +109,14 @@ public enum NumberFormat {
                 continue
             }
         }
-        return classify(hasDate: hasDate, hasTime: hasTime, hasMinute: hasMinute)
+        return classify(hasDate: hasDate, hasTime: hasTime, hasMinute: hasMinute, hasElapsed: hasElapsed)
     }
 
-    private static func classify(hasDate: Bool, hasTime: Bool, hasMinute: Bool) -> NumberKind {
-        if hasTime { return .dateTime }
-        if hasDate || hasMinute { return .date }  // a lone `m` is a month, e.g. `mmmm`
+    private static func classify(hasDate: Bool, hasTime: Bool, hasMinute: Bool, hasElapsed: Bool) -> NumberKind {
+        if hasDate { return hasTime || hasElapsed ? .dateTime : .date }
+        if hasElapsed { return .duration }
+        if hasTime { return .time }  // `m` beside `h` or `s` is minutes
+        if hasMinute { return .date }  // a lone `m` is a month, e.g. `mmmm`
         return .number
     }
 }
