@@ -165,9 +165,9 @@ import Testing
     @Test func firstFallsBackToAHiddenWorksheetThenToAnySheet() throws {
         let hiddenOnly = [SheetInfo(name: "a", index: 0, isVisible: true, isWorksheet: false),
                           SheetInfo(name: "b", index: 1, isVisible: false)]
-        #expect(XLSXReader.firstSheetIndex(hiddenOnly) == 1)
-        #expect(XLSXReader.firstSheetIndex([SheetInfo(name: "c", index: 0, isVisible: false, isWorksheet: false)]) == 0)
-        #expect(XLSXReader.firstSheetIndex([]) == nil)
+        #expect(SheetSelector.firstIndex(in: hiddenOnly) == 1)
+        #expect(SheetSelector.firstIndex(in: [SheetInfo(name: "c", index: 0, isVisible: false, isWorksheet: false)]) == 0)
+        #expect(SheetSelector.firstIndex(in: []) == nil)
         // The old fixtures are unchanged: their first sheet is visible.
         #expect(try SpreadsheetDocument.open(path: Fixture.path("xlsx/openpyxl_types.xlsx")).sheet(.first).name == "Отчет")
     }
@@ -177,6 +177,25 @@ import Testing
     @Test func backslashEntryNamesAreRead() throws {
         #expect(Fixture.refusal("xlsx/entry_names_backslash.xlsx") == nil)
         #expect(try Self.shown("xlsx/entry_names_backslash.xlsx") == Self.quirkSheet)
+    }
+
+    /// `validate --annotate` writes these packages back: the annotator opens them as the
+    /// reader does, and replaces `xl\worksheets\sheet1.xml` rather than adding a second
+    /// `xl/worksheets/sheet1.xml` beside it (which the reader would refuse as a duplicate).
+    @Test(arguments: ["xlsx/entry_names_backslash.xlsx", "xlsx/zip_data_descriptor.xlsx", "xlsx/zip_local_time_mismatch.xlsx"])
+    func quirkyPackagesCanBeAnnotated(file: String) throws {
+        let directory = try TemporaryDirectory()
+        let destination = directory.path("annotated.xlsx")
+        try Annotator.annotate(
+            source: Fixture.path(file), destination: destination,
+            annotations: [CellAnnotation(sheet: "Лист1", address: CellAddress(a1: "B2"), severity: .error, code: "number-invalid",
+                                         message: "не число", value: "42")])
+        let document = try SpreadsheetDocument.open(path: destination)
+        #expect(document.sheets.map(\.name) == ["Лист1", "Проверка"])
+        let cells = try document.rows(.first).readAll().flatMap(\.cells).map { "\($0.address.a1)=\($0.value.text)" }
+        #expect(cells == ["A1=Мероприятие", "B1=Значение", "A2=1.1", "B2=42"])
+        let keys = try ZipArchive(path: destination, limits: .default).entryNames.map(ZipArchive.partKey)
+        #expect(Set(keys).count == keys.count)
     }
 
     @Test(arguments: ["xlsx/zip_duplicate_entry.xlsx", "xlsx/zip_duplicate_entry_normalized.xlsx"])

@@ -29,6 +29,14 @@ public enum SheetSelector: Sendable, Equatable, CustomStringConvertible {
     /// 1-based, as a user counts sheet tabs.
     case position(Int)
 
+    /// The position in `sheets` that `.first` selects: the first visible worksheet in tab order
+    /// (as Excel opens a report and `validate` looks for one; hidden and chart sheets before it
+    /// are passed over), failing that the first worksheet, then the first sheet. Every reader
+    /// resolves `.first` through this.
+    public static func firstIndex(in sheets: [SheetInfo]) -> Int? {
+        sheets.firstIndex { $0.isVisible && $0.isWorksheet } ?? sheets.firstIndex(where: \.isWorksheet) ?? sheets.indices.first
+    }
+
     /// `"3"` selects the third sheet, anything else a sheet by name.
     public init(argument: String) {
         if let number = Int(argument), number >= 1 { self = .position(number) } else { self = .name(argument) }

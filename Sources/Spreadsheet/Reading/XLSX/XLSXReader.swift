@@ -108,7 +108,7 @@ public final class XLSXReader {
     public func sheetIndex(_ selector: SheetSelector) throws -> Int {
         switch selector {
         case .first:
-            guard let index = Self.firstSheetIndex(sheets) else { throw SpreadsheetError(.sheetNotFound, file: path, part: "1") }
+            guard let index = SheetSelector.firstIndex(in: sheets) else { throw SpreadsheetError(.sheetNotFound, file: path, part: "1") }
             return index
         case .position(let number):
             guard number >= 1, number <= sheets.count else {
@@ -121,13 +121,6 @@ public final class XLSXReader {
             if let loose = sheets.firstIndex(where: { $0.name.lowercased().trimmingXMLSpace == folded }) { return loose }
             throw SpreadsheetError(.sheetNotFound, file: path, part: name)
         }
-    }
-
-    /// What `.first` selects: the first visible worksheet in tab order, as Excel opens a
-    /// report and as `validate` looks for one; a hidden sheet or a chart sheet before it is
-    /// passed over. Failing that the first worksheet, hidden or not, then the first sheet.
-    static func firstSheetIndex(_ sheets: [SheetInfo]) -> Int? {
-        sheets.firstIndex { $0.isVisible && $0.isWorksheet } ?? sheets.firstIndex(where: \.isWorksheet) ?? sheets.indices.first
     }
 
     /// Starts streaming the selected sheet.
