@@ -147,8 +147,8 @@ final class ODSReader {
     func sheetIndex(_ selector: SheetSelector) throws -> Int {
         switch selector {
         case .first:
-            guard !sheets.isEmpty else { throw SpreadsheetError(.sheetNotFound, file: path, part: "1") }
-            return 0
+            guard let index = SheetSelector.firstIndex(in: sheets) else { throw SpreadsheetError(.sheetNotFound, file: path, part: "1") }
+            return index
         case .position(let number):
             guard number >= 1, number <= sheets.count else {
                 throw SpreadsheetError(.sheetNotFound, file: path, part: String(number))
