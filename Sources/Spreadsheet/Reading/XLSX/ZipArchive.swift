@@ -63,12 +63,12 @@ final class ZipArchive {
             let name = zip_get_name(handle, zip_uint64_t(i), ZIP_FL_ENC_GUESS).map { String(cString: $0) } ?? ""
             names.append(name)
             let key = Self.partKey(name)
-            // A folder entry holds no part; two of them are harmless.
-            if key.hasSuffix("/") { continue }
-            if index[key] != nil {
+            if let first = index[key] {
+                // A folder entry (`Configurations2/toolpanel/`) holds no part: two are harmless.
+                if key.hasSuffix("/") { continue }
                 zip_discard(handle)
                 throw SpreadsheetError(.duplicateEntry, file: path, part: name,
-                                       detail: "two ZIP entries are named \(names[index[key]!]) and \(name)")
+                                       detail: "two ZIP entries are named \(names[first]) and \(name)")
             }
             index[key] = Int(i)
         }
