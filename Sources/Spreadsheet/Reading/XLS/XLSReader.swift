@@ -119,8 +119,8 @@ public final class XLSReader {
     public func sheetIndex(_ selector: SheetSelector) throws -> Int {
         switch selector {
         case .first:
-            guard !sheets.isEmpty else { throw SpreadsheetError(.sheetNotFound, file: path, part: "1") }
-            return 0
+            guard let index = SheetSelector.firstIndex(in: sheets) else { throw SpreadsheetError(.sheetNotFound, file: path, part: "1") }
+            return index
         case .position(let number):
             guard number >= 1, number <= sheets.count else {
                 throw SpreadsheetError(.sheetNotFound, file: path, part: String(number))
@@ -156,18 +156,11 @@ final class XLSContext {
         self.limits = limits
     }
 
+    /// A number under its XF's number format: a date, date-time, time of day or duration by
+    /// the same rules as an XLSX cell (``SheetStream/numericValue(_:kind:system:)``).
     func number(_ value: Double, style: Int) -> CellValue {
         let kind = style >= 0 && style < kinds.count ? kinds[style] : .number
-        switch kind {
-        case .number:
-            return .number(value)
-        case .date:
-            if let dateTime = ExcelDate.dateTime(serial: value, system: dateSystem) { return .date(dateTime.date) }
-            return .number(value)
-        case .dateTime:
-            if let dateTime = ExcelDate.dateTime(serial: value, system: dateSystem) { return .dateTime(dateTime) }
-            return .number(value)
-        }
+        return SheetStream.numericValue(value, kind: kind, system: dateSystem)
     }
 }
 
