@@ -26,6 +26,7 @@ import datetime as dt
 import os
 import random
 import shutil
+import subprocess
 import tempfile
 
 import make_submissions as ms
@@ -47,10 +48,48 @@ def stamp(day, hour, minute):
     return f"{day.isoformat()}T{hour:02d}:{minute:02d}:00+10:00"
 
 
+# Reports the municipality saved from LibreOffice Calc in its own formats: OpenDocument and
+# Excel 97–2003 (the same cells; Svod reads both natively).
+CONVERTED = {"05648000_2021-02.xlsx": "ods", "05657000_2021-02.xlsx": "xls"}
+
+
+def convert_with_libreoffice(manifest):
+    """Replaces the CONVERTED files by LibreOffice's .ods / .xls of them (same receipt time)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise SystemExit("make_demo.py: LibreOffice (soffice) is needed for the .ods and .xls reports")
+    out = []
+    for name, when in manifest:
+        target = CONVERTED.get(name)
+        if not target:
+            out.append((name, when))
+            continue
+        work = tempfile.mkdtemp(prefix="svod-demo-convert-")
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{work}/profile", "--convert-to", target,
+                        "--outdir", work, os.path.join(INBOX, name)], check=True, stdout=subprocess.DEVNULL)
+        converted = os.path.splitext(name)[0] + "." + target
+        shutil.move(os.path.join(work, converted), os.path.join(INBOX, converted))
+        os.remove(os.path.join(INBOX, name))
+        shutil.rmtree(work)
+        out.append((converted, when))
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--convert-only", action="store_true",
+                        help="only convert the CONVERTED reports of the existing inbox (LibreOffice)")
     parser.add_argument("--svod", default=os.environ.get("SVOD", os.path.join(ms.ROOT, ".build", "debug", "svod")))
     args = parser.parse_args()
+    if args.convert_only:
+        with open(os.path.join(INBOX, "received.csv"), encoding="utf-8") as f:
+            manifest = [tuple(line.rstrip("\r\n").split(";")) for line in f.readlines()[1:] if line.strip()]
+        manifest = convert_with_libreoffice(manifest)
+        with open(os.path.join(INBOX, "received.csv"), "w", encoding="utf-8", newline="") as f:
+            f.write("file;received_at\r\n")
+            for name, when in sorted(manifest):
+                f.write(f"{name};{when}\r\n")
+        return
     if os.path.isdir(INBOX):
         shutil.rmtree(INBOX)
     os.makedirs(INBOX)
@@ -124,6 +163,7 @@ def main():
                     if mk.measures[mid]["kind"] != "recurring":
                         done[oktmo][mid] = entry
 
+    manifest = convert_with_libreoffice(manifest)
     with open(os.path.join(INBOX, "received.csv"), "w", encoding="utf-8", newline="") as f:
         f.write("file;received_at\r\n")
         for name, when in sorted(manifest):
