@@ -37,6 +37,26 @@ public enum SheetSelector: Sendable, Equatable, CustomStringConvertible {
         sheets.firstIndex { $0.isVisible && $0.isWorksheet } ?? sheets.firstIndex(where: \.isWorksheet) ?? sheets.indices.first
     }
 
+    /// The position in `sheets` this selector names, for every reader: `.first` as above, a
+    /// position counting every tab, a name exactly or else ignoring case and surrounding space.
+    public func index(in sheets: [SheetInfo], file path: String) throws -> Int {
+        switch self {
+        case .first:
+            guard let index = SheetSelector.firstIndex(in: sheets) else { throw SpreadsheetError(.sheetNotFound, file: path, part: "1") }
+            return index
+        case .position(let number):
+            guard number >= 1, number <= sheets.count else {
+                throw SpreadsheetError(.sheetNotFound, file: path, part: String(number))
+            }
+            return number - 1
+        case .name(let name):
+            if let exact = sheets.firstIndex(where: { $0.name == name }) { return exact }
+            let folded = name.lowercased().trimmingXMLSpace
+            if let loose = sheets.firstIndex(where: { $0.name.lowercased().trimmingXMLSpace == folded }) { return loose }
+            throw SpreadsheetError(.sheetNotFound, file: path, part: name)
+        }
+    }
+
     /// `"3"` selects the third sheet, anything else a sheet by name.
     public init(argument: String) {
         if let number = Int(argument), number >= 1 { self = .position(number) } else { self = .name(argument) }

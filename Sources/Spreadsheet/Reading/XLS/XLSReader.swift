@@ -117,21 +117,7 @@ public final class XLSReader {
 
     /// The position of the selected sheet in `sheets`.
     public func sheetIndex(_ selector: SheetSelector) throws -> Int {
-        switch selector {
-        case .first:
-            guard let index = SheetSelector.firstIndex(in: sheets) else { throw SpreadsheetError(.sheetNotFound, file: path, part: "1") }
-            return index
-        case .position(let number):
-            guard number >= 1, number <= sheets.count else {
-                throw SpreadsheetError(.sheetNotFound, file: path, part: String(number))
-            }
-            return number - 1
-        case .name(let name):
-            if let exact = sheets.firstIndex(where: { $0.name == name }) { return exact }
-            let folded = name.lowercased().trimmingXMLSpace
-            if let loose = sheets.firstIndex(where: { $0.name.lowercased().trimmingXMLSpace == folded }) { return loose }
-            throw SpreadsheetError(.sheetNotFound, file: path, part: name)
-        }
+        try selector.index(in: sheets, file: path)
     }
 
     /// Starts streaming the selected worksheet.
