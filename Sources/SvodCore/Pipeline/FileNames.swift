@@ -156,6 +156,28 @@ enum RawPath {
         return Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
     }
 
+    /// Visits every entry under `root` (links not followed), depth first in byte order, at most
+    /// `maximumDepth` folders down; a top-level folder named `skippingTopLevel` is left out.
+    static func walk(_ root: String, skippingTopLevel skipped: String? = nil, maximumDepth: Int = 8,
+                     _ visit: (_ folder: String, _ name: [UInt8], _ path: [UInt8], _ info: stat) -> Void) {
+        var pending: [(folder: String, depth: Int)] = [(root, 0)]
+        while let (folder, depth) = pending.popLast() {
+            guard let entries = try? list(folder) else { continue }
+            var subfolders: [String] = []
+            for entry in entries {
+                let path = join(folder, entry.name)
+                guard let info = lstatInfo(path) else { continue }
+                if info.st_mode & S_IFMT == S_IFDIR {
+                    if depth == 0, let skipped, entry.name.elementsEqual(skipped.utf8) { continue }
+                    if depth + 1 <= maximumDepth { subfolders.append(String(decoding: path, as: UTF8.self)) }
+                } else {
+                    visit(folder, entry.name, path, info)
+                }
+            }
+            pending += subfolders.reversed().map { ($0, depth + 1) }
+        }
+    }
+
     /// The entries of a folder as raw names (without `.` and `..`), sorted by bytes.
     static func list(_ folder: String) throws -> [(name: [UInt8], type: UInt8)] {
         guard let directory = opendir(folder) else {

@@ -32,13 +32,6 @@ public enum LedgerRebuild {
         }
     }
 
-    struct Filed {
-        var folder: String
-        var name: EntryName
-        var modified: Date
-        var quarantined: Bool
-    }
-
     public static func run(pipeline: Pipeline, at now: Date = Date(), logger: Logger) throws -> Summary {
         let definition = pipeline.definition
         let lock = try RunLock(path: definition.ledger + ".lock")
@@ -46,9 +39,7 @@ public enum LedgerRebuild {
         let ledger = try Ledger(path: definition.ledger)
         let count = try ledger.submissionCount()
         guard count == 0 else { throw Failure.ledgerNotEmpty(path: definition.ledger, submissions: count) }
-        var filed: [Filed] = []
-        collect(definition.archive, quarantined: false, skipping: "duplicates", into: &filed)
-        collect(definition.quarantine, quarantined: true, skipping: "entries", into: &filed)
+        var filed = FiledFiles.list(archive: definition.archive, quarantine: definition.quarantine)
         filed.sort { $0.modified != $1.modified ? $0.modified < $1.modified : $0.name.bytes.lexicographicallyPrecedes($1.name.bytes) }
         let runID = try ledger.startRun(asOf: now, at: now)
         let context = RunContext(pipeline: pipeline, ledger: ledger, options: RunOptions(asOf: now), runID: runID, logger: logger,
@@ -95,22 +86,5 @@ public enum LedgerRebuild {
         let json = (folder as NSString).appendingPathComponent(DerivedName.make(name, suffix: ".diagnostics", tag: tag, maximumBytes: DerivedName.maximumBytes - 5) + ".json")
         guard let data = FileManager.default.contents(atPath: json) else { return false }
         return String(decoding: data, as: UTF8.self).includes("\"\(DiagnosticCode.fileStoppedCheck.rawValue)\"")
-    }
-
-    private static func collect(_ folder: String, quarantined: Bool, skipping: String, depth: Int = 0, into filed: inout [Filed]) {
-        guard depth < 6, let entries = try? RawPath.list(folder) else { return }
-        for entry in entries {
-            let path = RawPath.join(folder, entry.name)
-            guard let info = RawPath.lstatInfo(path) else { continue }
-            let text = String(decoding: entry.name, as: UTF8.self)
-            if info.st_mode & S_IFMT == S_IFDIR {
-                if depth == 0 && text == skipping { continue }
-                collect(String(decoding: path, as: UTF8.self), quarantined: quarantined, skipping: skipping, depth: depth + 1, into: &filed)
-            } else if info.st_mode & S_IFMT == S_IFREG, entry.name.first != UInt8(ascii: "."),
-                      !text.hasSuffix(".diagnostics.txt"), !text.hasSuffix(".diagnostics.json") {
-                filed.append(Filed(folder: folder, name: EntryName(bytes: entry.name),
-                                   modified: RawPath.modificationTime(path) ?? Date(timeIntervalSince1970: 0), quarantined: quarantined))
-            }
-        }
     }
 }

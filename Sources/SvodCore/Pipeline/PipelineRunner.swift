@@ -78,6 +78,9 @@ public final class RunContext: @unchecked Sendable {
     public var consolidations: [Consolidation] = []
     /// The months the consolidate stage covered (their change marks are cleared once published).
     public var publishable: [YearMonth] = []
+    /// Reports rebuilt from the ledger in this run, by ledger id (consolidation and publishing
+    /// both need the rejected ones).
+    var storedReports: [Int64: FileReport] = [:]
 
     init(pipeline: Pipeline, ledger: Ledger, options: RunOptions, runID: Int64, logger: Logger, progress: @escaping ProgressReporter) {
         self.pipeline = pipeline
@@ -140,14 +143,14 @@ public struct PipelineRunner: Sendable {
         let ledger = try Ledger(path: definition.ledger)
         // A missing or emptied ledger beside a full archive is never silently a new one.
         if try ledger.submissionCount() == 0 {
-            let filed = FiledFiles.count(archive: definition.archive, quarantine: definition.quarantine)
+            let filed = FiledFiles.list(archive: definition.archive, quarantine: definition.quarantine).count
             if filed > 0 { throw LedgerError.lost(path: definition.ledger, filedFiles: filed) }
         }
         let runID = try ledger.startRun(asOf: options.asOf, at: Date())
         let context = RunContext(pipeline: pipeline, ledger: ledger, options: options, runID: runID, logger: logger, progress: progress)
         logger.info("run started", metadata: ["run": "\(runID)", "as_of": "\(Timestamp.iso(options.asOf, zone: definition.timeZone))"])
         do {
-            TemporaryFiles.removeLeftovers(in: [definition.output, definition.archive, definition.quarantine, context.store], logger: logger)
+            TemporaryFiles.removeLeftovers(in: [definition.output, definition.quarantine], logger: logger)
             try? FileManager.default.removeItem(atPath: context.temporaryFolder)
             for stage in Self.stages(named: definition.stages) {
                 FaultInjection.checkpoint("before-\(stage.name)")
@@ -176,48 +179,41 @@ public struct PipelineRunner: Sendable {
 }
 
 /// The files a pipeline has filed: reports in the archive (less set-aside duplicates) and in
-/// the quarantine (less diagnostics and set-aside inbox entries).
+/// the quarantine (less diagnostics and set-aside inbox entries). What a lost ledger is checked
+/// against and rebuilt from.
 enum FiledFiles {
-    static func count(archive: String, quarantine: String) -> Int {
-        func walk(_ folder: String, skipping: Set<String>, depth: Int = 0) -> Int {
-            guard let entries = try? RawPath.list(folder) else { return 0 }
-            var count = 0
-            for entry in entries {
-                let name = String(decoding: entry.name, as: UTF8.self)
-                let path = RawPath.join(folder, entry.name)
-                guard let info = RawPath.lstatInfo(path) else { continue }
-                if info.st_mode & S_IFMT == S_IFDIR {
-                    if depth == 0 && skipping.contains(name) { continue }
-                    count += walk(String(decoding: path, as: UTF8.self), skipping: skipping, depth: depth + 1)
-                } else if info.st_mode & S_IFMT == S_IFREG, !name.hasPrefix("."), !name.hasSuffix(".diagnostics.txt"),
-                          !name.hasSuffix(".diagnostics.json") {
-                    count += 1
-                }
+    struct File {
+        var folder: String
+        var name: EntryName
+        var modified: Date
+        var quarantined: Bool
+    }
+
+    static func list(archive: String, quarantine: String) -> [File] {
+        var files: [File] = []
+        for (root, skipped, quarantined) in [(archive, "duplicates", false), (quarantine, "entries", true)] {
+            RawPath.walk(root, skippingTopLevel: skipped) { folder, name, path, info in
+                let text = String(decoding: name, as: UTF8.self)
+                guard info.st_mode & S_IFMT == S_IFREG, name.first != UInt8(ascii: "."), !text.hasSuffix(".diagnostics.txt"),
+                      !text.hasSuffix(".diagnostics.json") else { return }
+                files.append(File(folder: folder, name: EntryName(bytes: name),
+                                  modified: RawPath.modificationTime(path) ?? Date(timeIntervalSince1970: 0), quarantined: quarantined))
             }
-            return count
         }
-        return walk(archive, skipping: ["duplicates"]) + walk(quarantine, skipping: ["entries"])
+        return files
     }
 }
 
-/// Temporary files of atomic writes (`.<name>.tmp-<pid>-<random>`) that a killed run left.
+/// Temporary files of atomic writes (`.<name>.tmp-<pid>-<random>`) that a killed run left. Only
+/// the folders Svod writes files into hold them (the archive and the store receive renames).
 enum TemporaryFiles {
     static func removeLeftovers(in folders: [String], logger: Logger) {
-        for folder in folders { sweep(folder, logger: logger, depth: 0) }
-    }
-
-    private static func sweep(_ folder: String, logger: Logger, depth: Int) {
-        guard depth < 8, let entries = try? RawPath.list(folder) else { return }
-        for entry in entries {
-            let path = RawPath.join(folder, entry.name)
-            guard let info = RawPath.lstatInfo(path) else { continue }
-            if info.st_mode & S_IFMT == S_IFDIR {
-                sweep(String(decoding: path, as: UTF8.self), logger: logger, depth: depth + 1)
-            } else if info.st_mode & S_IFMT == S_IFREG, entry.name.first == UInt8(ascii: "."),
-                      String(decoding: entry.name, as: UTF8.self).includes(".tmp-") {
-                if RawPath.withCPath(path, { unlink($0) }) == 0 {
-                    logger.notice("removed a temporary file a killed run left", metadata: ["file": "\(EntryName(bytes: path).display)"])
-                }
+        for root in folders {
+            RawPath.walk(root) { _, name, path, info in
+                guard info.st_mode & S_IFMT == S_IFREG, name.first == UInt8(ascii: "."),
+                      String(decoding: name, as: UTF8.self).includes(".tmp-"),
+                      RawPath.withCPath(path, { unlink($0) }) == 0 else { return }
+                logger.notice("removed a temporary file a killed run left", metadata: ["file": "\(EntryName(bytes: path).display)"])
             }
         }
     }

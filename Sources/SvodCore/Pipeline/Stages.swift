@@ -4,18 +4,6 @@ import Foundation
 import Glibc
 #endif
 
-/// Moves a file, creating the target's folder; `rename` is atomic on one file system.
-func moveFile(from source: String, to target: String) throws {
-    let fileManager = FileManager.default
-    try fileManager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    if rename(source, target) != 0 {
-        // Another file system: copy, then remove the source.
-        if fileManager.fileExists(atPath: target) { try fileManager.removeItem(atPath: target) }
-        try fileManager.copyItem(atPath: source, toPath: target)
-        try fileManager.removeItem(atPath: source)
-    }
-}
-
 /// What an inbox entry that is not a report is: logged with its code, recorded in the ledger,
 /// and moved aside to `quarantine/entries/` so it never stops a later run.
 public enum EntryProblemCode: String, Sendable, CaseIterable {
@@ -316,6 +304,7 @@ extension RunContext {
     /// A judged submission's report as the ledger holds it (for a rejected file: what goes back
     /// to the municipality, never re-read from a path that may have moved).
     func storedReport(_ submission: LedgerSubmission) throws -> FileReport {
+        if let known = storedReports[submission.id] { return known }
         let diagnostics = try ledger.diagnostics(of: submission.id).compactMap { row -> Diagnostic? in
             guard let code = DiagnosticCode(rawValue: row.code) else { return nil }
             var diagnostic = Diagnostic(code, file: submission.originalName, sheet: row.sheet, cell: row.cell.flatMap { CellAddress(a1: $0) },
@@ -330,6 +319,7 @@ extension RunContext {
         // The ledger keeps the capped list and the full counts.
         report.omittedErrors = max(0, submission.errors - report.errorCount)
         report.omittedWarnings = max(0, submission.warnings - report.warningCount)
+        storedReports[submission.id] = report
         return report
     }
 }
