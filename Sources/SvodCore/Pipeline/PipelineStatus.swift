@@ -50,9 +50,7 @@ public struct PipelineStatus: Sendable {
                         errors: $0.errors, path: $0.path)
         }
         let missing = forPeriod.filter { $0.verdict == "accepted" && $0.state == .stored }.filter { submission in
-            let disk = submission.nameBytes.map { RawPath.join((submission.path as NSString).deletingLastPathComponent, $0) }
-                ?? Array(submission.path.utf8)
-            return !RawPath.exists(disk)
+            !RawPath.exists(submission.diskPath)
         }.map {
             Quarantined(file: $0.originalName, municipality: $0.municipality, period: $0.period, receivedAt: $0.receivedAt,
                         errors: $0.errors, path: $0.path)

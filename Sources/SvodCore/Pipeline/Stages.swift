@@ -244,7 +244,7 @@ public struct RecordStage: PipelineStage {
                 try AtomicFile.write(Data(ValidationReport.text([report], language: context.options.language).utf8), to: base + ".txt")
                 try AtomicFile.write(Data(ValidationReport.json([report], language: context.options.language).utf8), to: base + ".json")
             }
-            let source = context.diskPath(of: submission)
+            let source = submission.diskPath
             let target = RawPath.join(folder, submission.nameBytes ?? Array(submission.originalName.utf8))
             if RawPath.exists(source) {
                 try RawPath.rename(source, to: target, targetFolder: folder)
@@ -280,12 +280,6 @@ extension RunContext {
         return min(max(month, roadmapMonths.lowerBound), roadmapMonths.upperBound)
     }
 
-    /// Where a submission's file is on disk (its name's own bytes).
-    func diskPath(of submission: LedgerSubmission) -> [UInt8] {
-        guard let bytes = submission.nameBytes else { return Array(submission.path.utf8) }
-        return RawPath.join((submission.path as NSString).deletingLastPathComponent, bytes)
-    }
-
     /// Calls `body` with a path the readers can open: the file's own path, or for a name that
     /// is not UTF-8 a link under its display name in the run's temporary folder (the validator
     /// reads the municipality and month from the name).
@@ -295,7 +289,7 @@ extension RunContext {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let link = (folder as NSString).appendingPathComponent(DerivedName.make(submission.originalName, suffix: "", tag: ""))
         unlink(link)
-        let made = RawPath.withCPath(diskPath(of: submission)) { target in symlink(target, link) }
+        let made = RawPath.withCPath(submission.diskPath) { target in symlink(target, link) }
         defer { unlink(link) }
         guard made == 0 else { return try body(submission.path) }
         return try body(link)
@@ -385,7 +379,7 @@ public struct ConsolidateStage: PipelineStage {
         for submission in try context.ledger.submissions(state: .stored) {
             var report: FileReport
             if submission.verdict == "accepted" {
-                guard RawPath.exists(context.diskPath(of: submission)) else {
+                guard RawPath.exists(submission.diskPath) else {
                     missing.append(submission)
                     continue
                 }
@@ -445,5 +439,13 @@ public struct PublishStage: PipelineStage {
             if FileManager.default.contents(atPath: target) == text { continue }
             try AtomicFile.write(text, to: target)
         }
+    }
+}
+
+extension LedgerSubmission {
+    /// Where the file is on disk: the ledger's path with the name's own bytes.
+    var diskPath: [UInt8] {
+        guard let nameBytes else { return Array(path.utf8) }
+        return RawPath.join((path as NSString).deletingLastPathComponent, nameBytes)
     }
 }
