@@ -74,8 +74,11 @@ struct ValidateCommand: ParsableCommand {
         if let annotate {
             for report in reports {
                 do {
-                    let target = try Annotation.write(report, into: annotate, language: global.lang)
-                    if format == .text { printError((global.lang == .ru ? "Проверенная копия: " : "Annotated copy: ") + target) }
+                    let copy = try Annotation.write(report, into: annotate, language: global.lang)
+                    if format == .text {
+                        printError((global.lang == .ru ? "Проверенная копия: " : "Annotated copy: ") + copy.path)
+                        if let note = copy.note(global.lang) { printError(note) }
+                    }
                 } catch let error as SpreadsheetError {
                     printError("\(report.file): \(error.code.rawValue): \(error.message(global.lang))")
                 }

@@ -39,7 +39,7 @@ import Testing
         let ods = try Self.report("invalid/status_and_values_libreoffice.ods")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("svod-ods-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let target = try Annotation.write(ods, into: directory, language: .ru)
+        let target = try Annotation.write(ods, into: directory, language: .ru).path
         #expect(target.hasSuffix("status_and_values_libreoffice.checked.xlsx"))
         #expect(FileManager.default.fileExists(atPath: target))
     }

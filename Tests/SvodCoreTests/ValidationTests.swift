@@ -204,8 +204,10 @@ enum DemoRegion {
         defer { try? FileManager.default.removeItem(at: directory) }
         let source = DemoRegion.root.appendingPathComponent("Samples/submissions/invalid/status_and_values.xlsx").path
         let report = Validator(pipeline: DemoRegion.pipeline).validate(path: source)
-        let path = try Annotation.write(report, into: directory.path, language: .ru)
+        let copy = try Annotation.write(report, into: directory.path, language: .ru)
+        let path = copy.path
         #expect(path.hasSuffix("status_and_values.checked.xlsx"))
+        #expect(copy.note(.ru) == nil)
         let original = try SpreadsheetDocument.open(path: source)
         let annotated = try SpreadsheetDocument.open(path: path)
         #expect(annotated.sheets.map(\.name) == original.sheets.map(\.name) + ["Проверка"])

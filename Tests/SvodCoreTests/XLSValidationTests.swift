@@ -50,8 +50,13 @@ import Spreadsheet
         let report = try Self.validate(Self.fixtures.appendingPathComponent("libreoffice_status_and_values.xls").path)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("svod-xls-annotate-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let target = try Annotation.write(report, into: directory, language: .ru)
+        let copy = try Annotation.write(report, into: directory, language: .ru)
+        let target = copy.path
         #expect(target.hasSuffix("libreoffice_status_and_values.checked.xlsx"))
+        // The clerk is told that the copy is a new .xlsx, not their own file.
+        #expect(copy.plan == AnnotatedCopyPlan(format: .xlsx, source: .xls))
+        #expect(copy.note(.ru) == "Файл Excel 97–2003 (.xls) возвращён в формате .xlsx: значения те же, оформление исходного файла не перенесено.")
+        #expect(copy.note(.en)?.contains("returned as .xlsx") == true)
         let document = try SpreadsheetDocument.open(path: target)
         #expect(document.format == .xlsx)
         #expect(document.sheets.map(\.name) == ["Отчет", "Инструкция", "Проверка"])

@@ -245,9 +245,9 @@ public enum Annotator {
             while try rows.nextRow() != nil {}
         }
         let archive = try ZipArchive(path: source, limits: options.limits)
-        let packageRelationships = try RelationshipsEditor(of: "", in: archive)
-        let workbookPart = packageRelationships.target(typeSuffix: "officeDocument")
-            .flatMap { archive.contains($0) ? $0 : nil } ?? "xl/workbook.xml"
+        let package = try OOXMLPackage(archive: archive)
+        let namespaces = package.namespaces
+        let workbookPart = package.workbookPart
         var workbookRelationships = try RelationshipsEditor(of: workbookPart, in: archive)
         let workbook = try WorkbookEditor(partName: workbookPart, archive: archive, relationships: workbookRelationships)
         var contentTypes = try ContentTypesEditor(archive: archive)
@@ -258,7 +258,7 @@ public enum Annotator {
         let existingStyles = workbookRelationships.target(typeSuffix: "styles").flatMap { archive.contains($0) ? $0 : nil }
         let stylesPart = existingStyles ?? names.allocate(base + "styles", from: 1, ".xml")
         let styles = try StylesEditor(partName: stylesPart, bytes: try existingStyles.map { try archive.readAll($0) },
-                                      file: source)
+                                      file: source, namespace: namespaces.spreadsheet)
 
         // Which sheet each annotation belongs to.
         func sheetIndex(_ name: String) -> Int? {
@@ -302,7 +302,7 @@ public enum Annotator {
             let rewritten = try SheetRewriter.rewrite(
                 bytes: try archive.readAll(sheet.part), file: source, part: sheet.part, targets: targets,
                 style: { current, address in styles.style(for: current, severity: sheetMarks[address]!.severity) },
-                legacyDrawingId: drawingId)
+                legacyDrawingId: drawingId, relationshipsNamespace: namespaces.relationships)
             outputs.append((sheet.part, rewritten.bytes))
 
             // Comments: merged into the sheet's own part, or a new part.
@@ -315,9 +315,9 @@ public enum Annotator {
                 contentTypes.addOverride(part: existing, contentType: ContentTypesEditor.comments)
             } else {
                 let part = names.allocate(base + "comments", from: index + 1, ".xml")
-                comments = CommentsPart.make(notes: notes, author: options.author)
+                comments = CommentsPart.make(notes: notes, author: options.author, namespace: namespaces.spreadsheet)
                 outputs.append((part, comments.bytes))
-                relationships.add(type: RelationshipsEditor.commentsType, target: part)
+                relationships.add(type: namespaces.relationshipType("comments"), target: part)
                 contentTypes.addOverride(part: part, contentType: ContentTypesEditor.comments)
             }
 
@@ -341,14 +341,14 @@ public enum Annotator {
                     names.used.insert(part.lowercased())
                     outputs.append((part, VMLDrawing.make(cells: comments.allCells, block: nextBlock())))
                     if relationships.target(id: existingId) == nil {
-                        relationships.add(type: RelationshipsEditor.vmlDrawingType, target: part, id: existingId)
+                        relationships.add(type: namespaces.relationshipType("vmlDrawing"), target: part, id: existingId)
                     }
                     addDrawingType(part)
                 }
             } else {
                 let part = names.allocate(base + "drawings/vmlDrawing", from: index + 1, ".vml")
                 outputs.append((part, VMLDrawing.make(cells: comments.allCells, block: nextBlock())))
-                relationships.add(type: RelationshipsEditor.vmlDrawingType, target: part, id: drawingId)
+                relationships.add(type: namespaces.relationshipType("vmlDrawing"), target: part, id: drawingId)
                 addDrawingType(part)
             }
             if relationships.isModified {
@@ -381,15 +381,18 @@ public enum Annotator {
         }
         let summaryName = SheetName.safe(options.summarySheetName, avoiding: workbook.sheets.map(\.name), fallback: "Svod")
         let summaryPart = names.allocate(base + "worksheets/sheet", from: workbook.sheets.count + 1, ".xml")
-        outputs.append((summaryPart, SummarySheet.make(lines: lines, styles: styles.summaryStyles(), language: options.language)))
-        let summaryId = workbookRelationships.add(type: RelationshipsEditor.worksheetType, target: summaryPart)
+        outputs.append((summaryPart, SummarySheet.make(lines: lines, styles: styles.summaryStyles(), language: options.language,
+                                                        namespaces: namespaces)))
+        let summaryId = workbookRelationships.add(type: namespaces.relationshipType("worksheet"), target: summaryPart)
         contentTypes.addOverride(part: summaryPart, contentType: ContentTypesEditor.worksheet)
-        outputs.append((workbookPart, try workbook.appendingSheet(name: summaryName, relationshipId: summaryId)))
+        outputs.append((workbookPart, try workbook.appendingSheet(name: summaryName, relationshipId: summaryId,
+                                                                                relationshipsNamespace: namespaces.relationships)))
 
         if styles.isNew {
-            workbookRelationships.add(type: RelationshipsEditor.stylesType, target: stylesPart)
+            workbookRelationships.add(type: namespaces.relationshipType("styles"), target: stylesPart)
             contentTypes.addOverride(part: stylesPart, contentType: ContentTypesEditor.styles)
         }
+        if let type = package.copyContentType { contentTypes.setOverride(part: workbookPart, contentType: type) }
         outputs.append((stylesPart, try styles.serialized()))
         outputs.append((workbookRelationships.partName, try workbookRelationships.serialized()))
         outputs.append((ContentTypesEditor.partName, try contentTypes.serialized()))

@@ -25,8 +25,8 @@ enum CommentsPart {
     }
 
     /// A new comments part. `notes` are sorted by cell.
-    static func make(notes: [Note], author: String) -> Result {
-        var xml = RawXML.declaration + "<comments xmlns=\"\(RawXML.spreadsheetNS)\"><authors><author>"
+    static func make(notes: [Note], author: String, namespace: String) -> Result {
+        var xml = RawXML.declaration + "<comments xmlns=\"\(namespace)\"><authors><author>"
             + RawXML.escape(author) + "</author></authors><commentList>"
         for note in notes { xml += comment(note, authorId: 0, prefix: "") }
         xml += "</commentList></comments>"

@@ -146,10 +146,6 @@ struct RelationshipsEditor {
             + elements("") + "</Relationships>").utf8)
     }
 
-    static let worksheetType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
-    static let commentsType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
-    static let vmlDrawingType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
-    static let stylesType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 }
 
 /// `[Content_Types].xml` being extended with Default and Override entries.
@@ -166,6 +162,8 @@ struct ContentTypesEditor {
     private var defaults: Set<String> = []
     private var overrides: Set<String> = []
     private var additions: [String] = []
+    /// Existing overrides whose content type is replaced (by part key).
+    private var replacements: [String: String] = [:]
 
     init(archive: ZipArchive) throws {
         file = archive.path
@@ -181,6 +179,35 @@ struct ContentTypesEditor {
             } else if tokens.nameIs("Override"), let name = tokens.attribute("PartName") {
                 overrides.insert(Self.key(name))
             }
+        }
+    }
+
+    /// The content type `[Content_Types].xml` gives `part`: its override, else the default for
+    /// its extension.
+    static func contentType(of part: String, in archive: ZipArchive) throws -> String? {
+        var tokens = RawXMLTokenizer(bytes: try archive.readAll(partName), file: archive.path, part: partName)
+        let wanted = key(part)
+        let ext = wanted.split(separator: ".").last.map(String.init) ?? ""
+        var byDefault: String?
+        while try tokens.next() != .end {
+            guard tokens.kind == .startTag else { continue }
+            if tokens.nameIs("Override"), tokens.attribute("PartName").map(key) == wanted {
+                return tokens.attribute("ContentType")
+            }
+            if tokens.nameIs("Default"), tokens.attribute("Extension")?.lowercased() == ext {
+                byDefault = tokens.attribute("ContentType")
+            }
+        }
+        return byDefault
+    }
+
+    /// Gives `part` the content type `contentType`: its existing override is rewritten, or one
+    /// is added.
+    mutating func setOverride(part: String, contentType: String) {
+        if overrides.contains(Self.key(part)) {
+            replacements[Self.key(part)] = contentType
+        } else {
+            addOverride(part: part, contentType: contentType)
         }
     }
 
@@ -203,6 +230,20 @@ struct ContentTypesEditor {
     }
 
     func serialized() throws -> [UInt8] {
+        var original = self.original
+        if !replacements.isEmpty {
+            var tokens = RawXMLTokenizer(bytes: original, file: file, part: Self.partName)
+            var out = ByteSink(capacity: original.count + 256)
+            while try tokens.next() != .end {
+                if tokens.kind == .startTag, tokens.nameIs("Override"),
+                   let replacement = tokens.attribute("PartName").flatMap({ replacements[Self.key($0)] }) {
+                    out.append(tokens.rewrittenStartTag(set: [("ContentType", replacement)]))
+                } else {
+                    out.append(tokens.bytes[tokens.range])
+                }
+            }
+            original = out.bytes
+        }
         guard let edited = try PartEditing.insert(into: original, element: "Types", file: file, part: Self.partName,
                                                   content: { prefix in additions.map { "<\(prefix)\($0)/>" }.joined() }) else {
             throw SpreadsheetError(.xmlMalformed, file: file, part: Self.partName, detail: "no <Types> element")
@@ -252,13 +293,13 @@ struct WorkbookEditor {
     }
 
     /// The workbook with a sheet appended to `<sheets>`.
-    func appendingSheet(name: String, relationshipId: String) throws -> [UInt8] {
+    func appendingSheet(name: String, relationshipId: String, relationshipsNamespace: String) throws -> [UInt8] {
         let sheetId = (sheets.map(\.sheetId).max() ?? 0) + 1
         let idAttribute: String
         if let relationshipPrefix {
             idAttribute = "\(relationshipPrefix)id=\"\(relationshipId)\""
         } else {
-            idAttribute = "xmlns:r=\"\(RawXML.relationshipsNS)\" r:id=\"\(relationshipId)\""
+            idAttribute = "xmlns:r=\"\(relationshipsNamespace)\" r:id=\"\(relationshipId)\""
         }
         guard let edited = try PartEditing.insert(into: original, element: "sheets", file: file, part: partName, content: { prefix in
             "<\(prefix)sheet name=\"\(RawXML.escape(name, attribute: true))\" sheetId=\"\(sheetId)\" \(idAttribute)/>"
@@ -266,5 +307,70 @@ struct WorkbookEditor {
             throw SpreadsheetError(.xmlMalformed, file: file, part: partName, detail: "the workbook has no <sheets> element")
         }
         return edited
+    }
+}
+
+/// The namespaces of one OOXML flavour. A strict package (ISO/IEC 29500 Strict, Excel's «Strict
+/// Open XML Spreadsheet») uses `purl.oclc.org` names for the same elements and relationship
+/// types; what the annotation adds must use the package's own flavour.
+struct OOXMLNamespaces: Equatable {
+    let spreadsheet: String
+    let relationships: String
+
+    static let transitional = OOXMLNamespaces(spreadsheet: "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                                              relationships: "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
+    static let strict = OOXMLNamespaces(spreadsheet: "http://purl.oclc.org/ooxml/spreadsheetml/main",
+                                        relationships: "http://purl.oclc.org/ooxml/officeDocument/relationships")
+
+    /// The relationship type `name` (`worksheet`, `comments`, `vmlDrawing`, `styles`).
+    func relationshipType(_ name: String) -> String { relationships + "/" + name }
+}
+
+/// What a workbook package is: where its workbook part is, whether it is strict, macro-enabled
+/// or a template — read from the package relationships, the content types and the workbook's
+/// root element.
+struct OOXMLPackage {
+    static let macroEnabledMain = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+    static let macroEnabledTemplate = "application/vnd.ms-excel.template.macroEnabled.main+xml"
+    static let templateMain = "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml"
+    static let workbookMain = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+    let workbookPart: String
+    /// The workbook part's content type as `[Content_Types].xml` declares it (empty if not).
+    let workbookContentType: String
+    let namespaces: OOXMLNamespaces
+
+    var isMacroEnabled: Bool {
+        let type = workbookContentType.lowercased()
+        return type == Self.macroEnabledMain.lowercased() || type == Self.macroEnabledTemplate.lowercased()
+    }
+
+    /// The content type the copy's workbook part gets: a template's copy is a workbook (the name
+    /// `.checked.xlsx`/`.xlsm` promises one), everything else keeps its own.
+    var copyContentType: String? {
+        switch workbookContentType.lowercased() {
+        case Self.templateMain.lowercased(): return Self.workbookMain
+        case Self.macroEnabledTemplate.lowercased(): return Self.macroEnabledMain
+        default: return nil
+        }
+    }
+
+    init(archive: ZipArchive) throws {
+        let packageRelationships = try RelationshipsEditor(of: "", in: archive)
+        workbookPart = packageRelationships.target(typeSuffix: "officeDocument")
+            .flatMap { archive.contains($0) ? $0 : nil } ?? "xl/workbook.xml"
+        workbookContentType = archive.contains(ContentTypesEditor.partName)
+            ? try ContentTypesEditor.contentType(of: workbookPart, in: archive) ?? "" : ""
+        var namespaces = OOXMLNamespaces.transitional
+        if archive.contains(workbookPart) {
+            var tokens = RawXMLTokenizer(bytes: try archive.readAll(workbookPart), file: archive.path, part: workbookPart)
+            while try tokens.next() != .end {
+                guard tokens.kind == .startTag else { continue }
+                let qualified = tokens.prefix.isEmpty ? "xmlns" : "xmlns:" + String(tokens.prefix.dropLast())
+                if tokens.attribute(qualified: qualified) == OOXMLNamespaces.strict.spreadsheet { namespaces = .strict }
+                break
+            }
+        }
+        self.namespaces = namespaces
     }
 }

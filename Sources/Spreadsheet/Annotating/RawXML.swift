@@ -265,8 +265,6 @@ enum RawXML {
     static let cdataStart: [UInt8] = Array("<![CDATA[".utf8)
     static let cdataEnd: [UInt8] = Array("]]>".utf8)
 
-    static let spreadsheetNS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    static let relationshipsNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     static let packageRelationshipsNS = "http://schemas.openxmlformats.org/package/2006/relationships"
     static let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 

@@ -24,8 +24,10 @@ struct SheetRewriter {
     ///   - targets: the flagged cells, sorted by row then column.
     ///   - style: the new style of a flagged cell given its current style index.
     ///   - legacyDrawingId: the relationship id to reference if the sheet has no legacy drawing.
+    ///   - relationshipsNamespace: the package flavour's relationships namespace (for `r:id`).
     static func rewrite(bytes: [UInt8], file: String, part: String, targets: [CellAddress],
-                        style: (Int, CellAddress) -> Int, legacyDrawingId: String?) throws -> Result {
+                        style: (Int, CellAddress) -> Int, legacyDrawingId: String?,
+                        relationshipsNamespace: String) throws -> Result {
         var tokens = RawXMLTokenizer(bytes: bytes, file: file, part: part)
         var out = ByteSink(capacity: bytes.count + targets.count * 48 + 256)
         var depth = 0
@@ -105,13 +107,13 @@ struct SheetRewriter {
                 defer { if !selfClosing { depth += 1 } }
                 if depth == 0 {
                     prefix = tokens.prefix
-                    if let declared = tokens.prefixDeclared(for: RawXML.relationshipsNS), !declared.isEmpty {
+                    if let declared = tokens.prefixDeclared(for: relationshipsNamespace), !declared.isEmpty {
                         relationshipPrefix = declared
                         out.append(tokens.bytes[tokens.range])
                     } else if legacyDrawingId != nil {
                         let name = tokens.declaresPrefix("r") ? "svodr" : "r"
                         relationshipPrefix = name + ":"
-                        out.append(tokens.rewrittenStartTag(set: [("xmlns:\(name)", RawXML.relationshipsNS)]))
+                        out.append(tokens.rewrittenStartTag(set: [("xmlns:\(name)", relationshipsNamespace)]))
                     } else {
                         out.append(tokens.bytes[tokens.range])
                     }

@@ -19,6 +19,8 @@ final class StylesEditor {
     let partName: String
     private let original: [UInt8]?
     private let file: String
+    /// The spreadsheetml namespace of the package (transitional or strict), for a new part.
+    private let namespace: String
 
     /// Children of the original collections (not their `count` attributes, which may lie).
     private var fontCount = 0
@@ -40,8 +42,9 @@ final class StylesEditor {
     private static let order = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles",
                                 "dxfs", "tableStyles", "colors", "extLst"]
 
-    init(partName: String, bytes: [UInt8]?, file: String) throws {
+    init(partName: String, bytes: [UInt8]?, file: String, namespace: String) throws {
         self.partName = partName
+        self.namespace = namespace
         self.original = bytes
         self.file = file
         guard let bytes else { return }
@@ -228,7 +231,7 @@ final class StylesEditor {
     func serialized() throws -> [UInt8] {
         let additions = try additions()
         guard let original else {
-            var xml = RawXML.declaration + "<styleSheet xmlns=\"\(RawXML.spreadsheetNS)\">"
+            var xml = RawXML.declaration + "<styleSheet xmlns=\"\(namespace)\">"
             for name in ["fonts", "fills", "borders", "cellXfs"] {
                 guard let addition = additions[name] else { continue }
                 xml += "<\(name) count=\"\(addition.total)\">" + String(decoding: addition.xml, as: UTF8.self) + "</\(name)>"

@@ -47,7 +47,8 @@ enum SummarySheet {
             + RawXML.escape(clipped(text)) + "</t></is></c>"
     }
 
-    static func make(lines: [Line], styles: StylesEditor.SummaryStyles, language: Language) -> [UInt8] {
+    static func make(lines: [Line], styles: StylesEditor.SummaryStyles, language: Language,
+                     namespaces: OOXMLNamespaces) -> [UInt8] {
         let header = headers(language)
         let lastRow = lines.count + 1
         // Widths in characters, from the longest text of each column within sensible bounds.
@@ -63,7 +64,7 @@ enum SummarySheet {
         for i in widths.indices { widths[i] = min(max(widths[i], bounds[i].min), bounds[i].max) }
 
         var xml = RawXML.declaration
-        xml += "<worksheet xmlns=\"\(RawXML.spreadsheetNS)\" xmlns:r=\"\(RawXML.relationshipsNS)\">"
+        xml += "<worksheet xmlns=\"\(namespaces.spreadsheet)\" xmlns:r=\"\(namespaces.relationships)\">"
         let hasErrors = lines.contains { $0.severity == .error }
         xml += "<sheetPr><tabColor rgb=\"\(hasErrors ? "FFC00000" : "FFFFC000")\"/></sheetPr>"
         xml += "<dimension ref=\"A1:F\(lastRow)\"/>"
