@@ -79,3 +79,24 @@ import Spreadsheet
         #expect(xls.warnings.count == xlsx.warnings.count)
     }
 }
+
+/// `svod validate --annotate` names each copy after the content it holds and tells the clerk
+/// when the copy is a conversion.
+@Suite struct AnnotatedCopyNamingTests {
+    @Test func copiesAreNamedByContentAndConversionsAreSaid() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("svod-annotate-cli-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let xls = XLSValidationTests.fixtures.appendingPathComponent("libreoffice_status_and_values.xls").path
+        let xlsm = XLSValidationTests.fixtures.deletingLastPathComponent().appendingPathComponent("annotate/libreoffice_macro_enabled.xlsm").path
+        let pipeline = DemoRegion.root.appendingPathComponent("Pipelines/primorye.yaml").path
+        let result = try RunRecoveryTests.svod(["validate", xls, xlsm, "--pipeline", pipeline, "--annotate", directory])
+        #expect(result.status == 1)
+        let written = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(written == ["libreoffice_macro_enabled.checked.xlsm", "libreoffice_status_and_values.checked.xlsx"])
+        #expect(result.stderr.contains("Файл Excel 97–2003 (.xls) возвращён в формате .xlsx"))
+        // Said once: for the .xls, not for the macro-enabled workbook, which is the clerk's own file.
+        #expect(result.stderr.components(separatedBy: "возвращён в формате").count == 2)
+        let english = try RunRecoveryTests.svod(["validate", xls, "--pipeline", pipeline, "--annotate", directory, "--lang", "en"])
+        #expect(english.stderr.contains("The Excel 97–2003 file (.xls) is returned as .xlsx"))
+    }
+}
