@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "svod", targets: ["svod"]),
-        .library(name: "SvodCore", targets: ["SvodCore"]),
+        .library(name: "SvodCore", targets: ["SvodModel", "SvodChecks", "SvodConsolidation", "SvodRun"]),
         .library(name: "Spreadsheet", targets: ["Spreadsheet"]),
     ],
     dependencies: [
@@ -27,24 +27,41 @@ let package = Package(
         .target(
             name: "Spreadsheet",
             dependencies: ["CXlsxWriter", "CZip"]),
-        // The domain: roadmaps, schedules, submissions, validation, consolidation.
+        // The domain, in four targets along the flow; each may use only the ones above it, so the
+        // compiler rejects a cycle. (docs/architecture.md says why the cut is here.)
+        // 1. What a region declares: configuration, roadmap, schedules, calendars, schema,
+        //    reporters, and the text/file helpers every stage shares.
         .target(
-            name: "SvodCore",
+            name: "SvodModel",
+            dependencies: ["Spreadsheet", .product(name: "Yams", package: "Yams")]),
+        // 2. One file against the model: reading a submission, the checks and their diagnostics,
+        //    the annotated copy, the blank form.
+        .target(
+            name: "SvodChecks",
+            dependencies: ["Spreadsheet", "SvodModel"]),
+        // 3. Many checked files into the regional workbook and JSON.
+        .target(
+            name: "SvodConsolidation",
+            dependencies: ["Spreadsheet", "SvodModel", "SvodChecks"]),
+        // 4. The scheduled job: the ledger, the stages, the runner, the status.
+        .target(
+            name: "SvodRun",
             dependencies: [
-                "Spreadsheet",
-                .product(name: "Yams", package: "Yams"),
+                "Spreadsheet", "SvodModel", "SvodChecks", "SvodConsolidation",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "svod",
             dependencies: [
-                "SvodCore",
+                "Spreadsheet", "SvodModel", "SvodChecks", "SvodConsolidation", "SvodRun",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .executableTarget(name: "svod-bench", dependencies: ["Spreadsheet", "SvodCore"], path: "Sources/svod-bench"),
+        .executableTarget(name: "svod-bench", dependencies: ["Spreadsheet", "SvodModel", "SvodChecks", "SvodConsolidation"],
+                         path: "Sources/svod-bench"),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
-        .testTarget(name: "SvodCoreTests", dependencies: ["SvodCore"]),
+        // The domain's tests; `svod` is a dependency so the binary the tests run is always built.
+        .testTarget(name: "SvodCoreTests", dependencies: ["SvodModel", "SvodChecks", "SvodConsolidation", "SvodRun", "svod"]),
     ]
 )

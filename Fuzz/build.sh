@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets in Fuzz/*.swift against the package's modules.
 #
-# The package (Spreadsheet, SvodCore and their dependencies) is built by SwiftPM into
+# The package's reading and model modules (Spreadsheet, SvodModel and their dependencies) are built by SwiftPM into
 # .build-fuzz with coverage instrumentation and AddressSanitizer (`-sanitize=fuzzer,address`
 # on every Swift target; only libraries are built, so nothing is linked against libFuzzer's
 # `main` there). Each target is then one `swiftc` link of its file plus Support.swift against
@@ -22,15 +22,15 @@ TARGETS=("${@:-${ALL_TARGETS[@]}}")
 SANITIZE=${SVOD_FUZZ_SANITIZE:-fuzzer,address}
 
 echo "fuzz: building the package with -sanitize=$SANITIZE (first time: several minutes)"
-swift build -c release --scratch-path "$SCRATCH" --target SvodCore \
+swift build -c release --scratch-path "$SCRATCH" --target SvodModel \
     -Xswiftc "-sanitize=$SANITIZE" -Xswiftc -g 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
 BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)
-[ -f "$BIN/Modules/SvodCore.swiftmodule" ] || [ -d "$BIN/Modules/SvodCore.swiftmodule" ] || { echo "fuzz: the package build failed" >&2; exit 1; }
+[ -f "$BIN/Modules/SvodModel.swiftmodule" ] || [ -d "$BIN/Modules/SvodModel.swiftmodule" ] || { echo "fuzz: the package build failed" >&2; exit 1; }
 
 # The objects of every library module (executables and tests left out).
 mapfile -t OBJECTS < <(find "$BIN" -path "$BIN/svod.build" -prune -o -path "$BIN/svod_bench.build" -prune \
     -o -path "$BIN/svod-bench.build" -prune -o -path '*Tests.build' -prune -o -path '*ArgumentParser*' -prune \
-    -o -name '*.o' -print | grep -E '/(Spreadsheet|SvodCore|Yams|CYaml|GRDB|GRDBSQLite|Logging|_NIOConcurrency)\.build/' | sort)
+    -o -name '*.o' -print | grep -E '/(Spreadsheet|SvodModel|Yams|CYaml)\.build/' | sort)
 # Clang module maps the Swift modules refer to (CZip, CXlsxWriter, CYaml, GRDBSQLite...).
 MODULE_MAPS=()
 for map in "$ROOT"/Sources/C*/module.modulemap $(find "$SCRATCH/checkouts" -name module.modulemap 2>/dev/null) \
@@ -39,7 +39,7 @@ for map in "$ROOT"/Sources/C*/module.modulemap $(find "$SCRATCH/checkouts" -name
 done
 INCLUDES=()
 for dir in $(find "$SCRATCH/checkouts" -type d -name include 2>/dev/null); do INCLUDES+=(-Xcc "-I$dir"); done
-LIBS=$(pkg-config --libs libzip xlsxwriter sqlite3)
+LIBS=$(pkg-config --libs libzip xlsxwriter)
 
 mkdir -p "$OUT"
 for target in "${TARGETS[@]}"; do

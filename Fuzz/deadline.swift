@@ -2,7 +2,8 @@
 // byte picks the roadmap period; the rest is the deadline text (invalid UTF-8 is repaired, as
 // every cell text is valid Unicode by the time it reaches the parser).
 import Foundation
-import SvodCore
+import Spreadsheet
+import SvodModel
 
 private let periods: [RoadmapPeriod] = [
     .calendarYear(2021), .schoolYear(startingIn: 2020), .years(2020, through: 2022), .calendarYear(2023),

@@ -1,6 +1,7 @@
 // Fuzz target: the pipeline definition loader (YAML through Yams, then Svod's checks).
 import Foundation
-import SvodCore
+import Spreadsheet
+import SvodModel
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPipeline(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {

@@ -1,6 +1,7 @@
 // Fuzz target: the municipality registry loader (CSV `name;oktmo;aliases`) and its lookups.
 import Foundation
-import SvodCore
+import Spreadsheet
+import SvodModel
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRegistry(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {

@@ -1,6 +1,7 @@
 // Fuzz target: the submission schema loader (YAML).
 import Foundation
-import SvodCore
+import Spreadsheet
+import SvodModel
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSchema(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {

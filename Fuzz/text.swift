@@ -1,7 +1,8 @@
 // Fuzz target: the text cleaner (`TextCleaner.clean` strips stray HTML and entities and
 // collapses white space; `fold` makes the comparison key).
 import Foundation
-import SvodCore
+import Spreadsheet
+import SvodModel
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzText(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {

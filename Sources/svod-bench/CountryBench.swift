@@ -4,7 +4,10 @@
 
 import Dispatch
 import Foundation
-import SvodCore
+import Spreadsheet
+import SvodModel
+import SvodChecks
+import SvodConsolidation
 
 private let statuses = ["Выполнено", "Выполняется", "Не выполнено", "Не начато", "Не требуется"]
 

@@ -3,7 +3,9 @@
 // and one filled XLSX report written through Svod's writer).
 
 import Foundation
-import SvodCore
+import Spreadsheet
+import SvodModel
+import SvodChecks
 
 /// Writes the synthetic region and returns the pipeline path and the report path.
 func makeValidationRegion(in directory: String, measures: Int = 100) throws -> (pipeline: String, report: String) {

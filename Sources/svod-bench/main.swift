@@ -10,7 +10,7 @@
 
 import Foundation
 import Spreadsheet
-import SvodCore
+
 
 #if canImport(Glibc)
 import Glibc

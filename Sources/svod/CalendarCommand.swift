@@ -1,5 +1,5 @@
 import ArgumentParser
-import SvodCore
+import SvodModel
 
 /// `svod calendar`: when the reports for given months are due, and why.
 struct CalendarCommand: ParsableCommand {

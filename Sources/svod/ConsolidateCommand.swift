@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import SvodCore
+import SvodModel
+import SvodChecks
+import SvodConsolidation
 
 /// `svod consolidate`: the regional workbook and JSON for one reporting month.
 struct ConsolidateCommand: ParsableCommand {

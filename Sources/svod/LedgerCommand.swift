@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
-import SvodCore
+import SvodRun
 
 /// `svod ledger`: the operator's tools for the pipeline's ledger.
 struct LedgerCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
-import SvodCore
+import SvodModel
+import SvodRun
 
 /// Log lines on standard error: `2021-04-20T12:00:01Z info run finished run=3 …`, or one JSON
 /// object per line with `--log-format json` (for journald, Loki and the like).

@@ -1,5 +1,5 @@
 import Foundation
-import SvodCore
+import SvodChecks
 
 /// Buffered standard output: printing a 200,000-row sheet line by line through `print`
 /// would dominate the run time.

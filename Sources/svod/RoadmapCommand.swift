@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import SvodCore
+import Spreadsheet
+import SvodModel
 
 /// `svod roadmap`: import, inspect and normalize roadmap tables.
 struct RoadmapCommand: ParsableCommand {

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
-import SvodCore
+import SvodRun
+import SvodModel
 
 /// `svod run`: the scheduled job — ingest, validate, record, consolidate, publish.
 struct RunCommand: ParsableCommand {

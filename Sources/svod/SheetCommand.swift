@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import SvodCore
+import Spreadsheet
+import SvodChecks
 
 /// `svod sheet`: prints a spreadsheet exactly as Svod's reader sees it.
 struct SheetCommand: ParsableCommand {

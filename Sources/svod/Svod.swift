@@ -1,5 +1,5 @@
 import ArgumentParser
-import SvodCore
+import Spreadsheet
 
 @main
 struct Svod: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import SvodCore
+import SvodModel
+import SvodChecks
 
 /// `svod template`: writes the monthly report forms municipalities fill in.
 struct TemplateCommand: ParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import SvodCore
+import Spreadsheet
+import SvodModel
+import SvodChecks
 
 /// `svod validate`: checks municipal reports and says, cell by cell, what is wrong.
 struct ValidateCommand: ParsableCommand {

@@ -1,7 +1,10 @@
 import Foundation
 import Spreadsheet
 import Testing
-@testable import SvodCore
+@testable import SvodModel
+@testable import SvodChecks
+@testable import SvodConsolidation
+@testable import SvodRun
 
 /// Validation in bounded memory: rows stream from the reader and are checked one at a time, and
 /// a file keeps at most `Validator.maxDiagnosticsPerFile` diagnostics (the first ones in Svod's

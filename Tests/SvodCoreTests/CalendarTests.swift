@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import SvodCore
+import Spreadsheet
+@testable import SvodModel
+@testable import SvodChecks
+@testable import SvodConsolidation
+@testable import SvodRun
 
 private func day(_ text: String) -> CivilDate {
     guard let date = CivilDate(iso: text) else { preconditionFailure("bad test date \(text)") }

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import SvodCore
+import Spreadsheet
+@testable import SvodModel
+@testable import SvodChecks
+@testable import SvodConsolidation
+@testable import SvodRun
 
 /// The demo region (Samples/demo/inbox: 12 municipalities, January–April 2021) consolidated for
 /// March as of 20 April 2021, 12:00 in Vladivostok, and checked against figures worked out from

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import SvodCore
+import Spreadsheet
+@testable import SvodModel
+@testable import SvodChecks
+@testable import SvodConsolidation
+@testable import SvodRun
 
 /// The regional workbook, written from a consolidation of the sample submissions for March 2021
 /// (two valid reports for the month, one of them late, one corrected; carried-forward reports from

@@ -1,5 +1,9 @@
 import Testing
-@testable import SvodCore
+import Spreadsheet
+@testable import SvodModel
+@testable import SvodChecks
+@testable import SvodConsolidation
+@testable import SvodRun
 
 /// Every distinct deadline text of the three seed roadmaps (`/work/shared/seeds`), from both the
 /// extracted text and the published workbooks, with the schedule a careful reader gives it.

@@ -1,5 +1,9 @@
 import Testing
-@testable import SvodCore
+import Spreadsheet
+@testable import SvodModel
+@testable import SvodChecks
+@testable import SvodConsolidation
+@testable import SvodRun
 
 @Suite struct JSONTextTests {
     @Test func escapesOnlyWhatJSONRequires() {

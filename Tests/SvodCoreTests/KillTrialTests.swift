@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import SvodCore
+import Spreadsheet
+@testable import SvodModel
+@testable import SvodChecks
+@testable import SvodConsolidation
+@testable import SvodRun
 
 #if canImport(Glibc)
 import Glibc

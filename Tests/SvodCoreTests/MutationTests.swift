@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 @testable import Spreadsheet
-@testable import SvodCore
+@testable import SvodModel
+@testable import SvodChecks
+@testable import SvodConsolidation
+@testable import SvodRun
 
 /// Issue 11 on the whole validation path: fixed-seed mutants of the sample reports in
 /// Samples/submissions go through `Validator` in-process (a report with coded diagnostics,

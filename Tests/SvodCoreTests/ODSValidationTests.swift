@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import SvodCore
+import Spreadsheet
+@testable import SvodModel
+@testable import SvodChecks
+@testable import SvodConsolidation
+@testable import SvodRun
 
 /// Reports saved by LibreOffice as ODS validate exactly like their XLSX originals.
 @Suite struct ODSValidationTests {

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import SvodCore
+import Spreadsheet
+@testable import SvodModel
+@testable import SvodChecks
+@testable import SvodConsolidation
+@testable import SvodRun
 
 #if canImport(Glibc)
 import Glibc
@@ -9,16 +13,20 @@ import Glibc
 /// `svod run` end to end, as the operator's cron job runs it: a separate process over a
 /// temporary region folder. (A separate process is the point: the tests kill it with SIGKILL.)
 @Suite(.serialized) struct PipelineRunTests {
-    /// The `svod` executable built next to the test bundle.
+    /// The `svod` executable built next to the test bundle: the test target depends on `svod`,
+    /// so SwiftPM builds it with the tests, and it is never an older binary found elsewhere.
     static let svod: String = {
         // Another binary (an older build, to see a test fail before its fix).
         if let other = ProcessInfo.processInfo.environment["SVOD_TEST_BINARY"], !other.isEmpty { return other }
-        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [directory, directory.deletingLastPathComponent(), DemoRegion.root.appendingPathComponent(".build/debug")] {
-            let path = candidate.appendingPathComponent("svod").path
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = executable.deletingLastPathComponent()
+        // Up from the test executable to the build directory (a bundle nests it a few levels).
+        for _ in 0..<4 {
+            let path = directory.appendingPathComponent("svod").path
             if FileManager.default.isExecutableFile(atPath: path) { return path }
+            directory = directory.deletingLastPathComponent()
         }
-        return DemoRegion.root.appendingPathComponent(".build/debug/svod").path
+        fatalError("the svod executable is not next to the tests (\(executable.path)); build with `swift build --build-tests`")
     }()
 
     static let inbox = DemoRegion.root.appendingPathComponent("Samples/demo/inbox")

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import SvodCore
+import Spreadsheet
+@testable import SvodModel
+@testable import SvodChecks
+@testable import SvodConsolidation
+@testable import SvodRun
 
 /// The three published roadmaps import completely from their messy XLSX: every measure, no
 /// continuation fragments or header rows taken for measures.

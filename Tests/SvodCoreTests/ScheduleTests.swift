@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import SvodCore
+import Spreadsheet
+@testable import SvodModel
+@testable import SvodChecks
+@testable import SvodConsolidation
+@testable import SvodRun
 
 /// A deadline text and the schedule a careful reader gives it.
 struct DeadlineCase: Sendable, CustomTestStringConvertible {

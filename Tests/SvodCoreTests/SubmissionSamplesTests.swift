@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import SvodCore
+import Spreadsheet
+@testable import SvodModel
+@testable import SvodChecks
+@testable import SvodConsolidation
+@testable import SvodRun
 
 /// The sample submissions in Samples/submissions/ (made by Samples/make_submissions.py; listed
 /// file by file in Samples/submissions/README.md): the valid ones pass with exactly the expected

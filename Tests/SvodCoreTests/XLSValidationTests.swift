@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import SvodCore
+@testable import SvodModel
+@testable import SvodChecks
+@testable import SvodConsolidation
+@testable import SvodRun
 import Spreadsheet
 
 /// Reports saved as Excel 97–2003 `.xls` (LibreOffice's conversions of the sample reports,

@@ -1,0 +1,136 @@
+import Foundation
+import Spreadsheet
+
+/// A region's pipeline definition (`Pipelines/<region>.yaml`): where its roadmap, municipality
+/// registry and report schema live, its reporting calendar, and the folders the pipeline uses.
+/// Paths are relative to the YAML file.
+public struct PipelineDefinition: Sendable, Equatable {
+    public var file: String
+    public var region: String
+    public var timeZone: String
+    public var roadmapPath: String
+    public var roadmapPeriod: RoadmapPeriod?
+    public var municipalitiesPath: String
+    public var schemaPath: String
+    public var dueDay: Int
+    public var moveToWorkingDay: Bool
+    /// Extra production-calendar years (same CSV format as the built-in data).
+    public var productionCalendarPath: String?
+    public var inbox: String
+    public var archive: String
+    public var quarantine: String
+    public var output: String
+    public var ledger: String
+    public var stages: [String]
+    public var warnings: [ConfigurationWarning]
+
+    public static let knownStages = ["ingest", "validate", "record", "consolidate", "publish"]
+
+    /// Reads and checks a definition; every error names the YAML line.
+    public static func load(path: String) throws -> PipelineDefinition {
+        let root = try YAMLNode.load(path: path)
+        _ = try root.requireMapping()
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let base = (absolute as NSString).deletingLastPathComponent
+        func resolve(_ relative: String) -> String {
+            relative.hasPrefix("/") ? relative : ((base as NSString).appendingPathComponent(relative) as NSString).standardizingPath
+        }
+        var warnings = root.unknownKeys(allowed: [
+            "version", "region", "time_zone", "roadmap", "roadmap_period", "municipalities", "schema", "calendar",
+            "folders", "ledger", "stages",
+        ])
+        if let version = try root.int("version"), version != 1 {
+            throw root.fail("unsupported pipeline version \(version) (this Svod reads version 1)", key: "version")
+        }
+        let timeZone = try root.requiredString("time_zone")
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw root.fail("«\(timeZone)» is not an IANA time zone (e.g. Asia/Vladivostok)", key: "time_zone")
+        }
+        var period: RoadmapPeriod?
+        if let node = root.child("roadmap_period") {
+            warnings += node.unknownKeys(allowed: ["start", "end"])
+            guard let start = CivilDate(iso: try node.requiredString("start")), let end = CivilDate(iso: try node.requiredString("end")),
+                  start <= end else {
+                throw node.fail("start and end must be YYYY-MM-DD dates, start first")
+            }
+            period = RoadmapPeriod(start: start, end: end, kind: start.year == end.year ? .calendarYear : .years)
+        }
+        var dueDay = 10
+        var move = true
+        var production: String?
+        if let calendar = root.child("calendar") {
+            warnings += calendar.unknownKeys(allowed: ["due_day", "move_to_working_day", "production_calendar"])
+            dueDay = try calendar.int("due_day") ?? 10
+            guard (1...28).contains(dueDay) else { throw calendar.fail("due_day must be from 1 to 28", key: "due_day") }
+            move = try calendar.bool("move_to_working_day") ?? true
+            production = try calendar.string("production_calendar").map(resolve)
+        }
+        var folders: [String: String] = [:]
+        if let node = root.child("folders") {
+            warnings += node.unknownKeys(allowed: ["inbox", "archive", "quarantine", "output"])
+            for key in ["inbox", "archive", "quarantine", "output"] { folders[key] = try node.string(key).map(resolve) }
+        }
+        let work = resolve("work")
+        let stages = try root.strings("stages") ?? knownStages
+        for stage in stages where !knownStages.contains(stage) {
+            throw root.fail("unknown stage «\(stage)» (known: \(knownStages.joined(separator: ", ")))", key: "stages")
+        }
+        return PipelineDefinition(
+            file: path, region: try root.requiredString("region"), timeZone: timeZone,
+            roadmapPath: resolve(try root.requiredString("roadmap")), roadmapPeriod: period,
+            municipalitiesPath: resolve(try root.requiredString("municipalities")),
+            schemaPath: resolve(try root.string("schema") ?? "schema-default.yaml"),
+            dueDay: dueDay, moveToWorkingDay: move, productionCalendarPath: production,
+            inbox: folders["inbox"] ?? work + "/inbox", archive: folders["archive"] ?? work + "/archive",
+            quarantine: folders["quarantine"] ?? work + "/quarantine", output: folders["output"] ?? work + "/output",
+            ledger: try root.string("ledger").map(resolve) ?? work + "/ledger.sqlite",
+            stages: stages, warnings: warnings)
+    }
+}
+
+/// A pipeline with everything it names loaded: the roadmap, the registry, the schema and the
+/// reporting calendar. This is what `template`, `validate`, `consolidate` and `run` work with.
+public struct Pipeline: Sendable {
+    public var definition: PipelineDefinition
+    public var roadmap: Roadmap
+    public var registry: MunicipalityRegistry
+    public var schema: SubmissionSchema
+    public var calendar: ReportingCalendar
+
+    public init(definition: PipelineDefinition, roadmap: Roadmap, registry: MunicipalityRegistry,
+                schema: SubmissionSchema, calendar: ReportingCalendar) {
+        self.definition = definition
+        self.roadmap = roadmap
+        self.registry = registry
+        self.schema = schema
+        self.calendar = calendar
+    }
+
+    /// Loads a pipeline definition and everything it names.
+    ///
+    /// - Throws: `ConfigurationError` for the definition, the schema or the registry;
+    ///   `RoadmapImportError` for the roadmap.
+    public static func load(path: String) throws -> Pipeline {
+        let definition = try PipelineDefinition.load(path: path)
+        var roadmap = try RoadmapImporter(periodOverride: definition.roadmapPeriod).importFile(definition.roadmapPath)
+        if roadmap.region == nil { roadmap.region = definition.region }
+        let registry = try MunicipalityRegistry.load(path: definition.municipalitiesPath)
+        let schema = try SubmissionSchema.load(path: definition.schemaPath)
+        var production = ProductionCalendar.russia
+        if let extra = definition.productionCalendarPath {
+            do {
+                production = production.merging(try ProductionCalendar(contentsOfFile: extra))
+            } catch {
+                throw ConfigurationError(file: extra, message: error.message(.en))
+            }
+        }
+        let calendar: ReportingCalendar
+        do {
+            calendar = try ReportingCalendar(dueDay: definition.dueDay, timeZone: definition.timeZone,
+                                             moveToWorkingDay: definition.moveToWorkingDay, production: production)
+        } catch {
+            throw ConfigurationError(file: path, path: "calendar", message: error.message(.en))
+        }
+        return Pipeline(definition: definition, roadmap: roadmap, registry: registry, schema: schema, calendar: calendar)
+    }
+}

@@ -1,0 +1,345 @@
+import Foundation
+import Spreadsheet
+
+/// Imports roadmap tables as published: XLSX or CSV with title rows, merged section rows,
+/// page-break continuation rows and repeated headers — or the normalized YAML form.
+public struct RoadmapImporter: Sendable {
+    /// The roadmap period when the title does not state it (or states it wrongly).
+    public var periodOverride: RoadmapPeriod?
+    public var limits: ReadLimits
+
+    public init(periodOverride: RoadmapPeriod? = nil, limits: ReadLimits = .default) {
+        self.periodOverride = periodOverride
+        self.limits = limits
+    }
+
+    /// Imports a roadmap file: `.yaml`/`.yml` in the normalized form, anything else as a table.
+    public func importFile(_ path: String, sheet: SheetSelector = .first) throws -> Roadmap {
+        let ext = (path as NSString).pathExtension.lowercased()
+        if ext == "yaml" || ext == "yml" {
+            return try RoadmapYAML.read(path: path, periodOverride: periodOverride)
+        }
+        do {
+            let document = try SpreadsheetDocument.open(path: path, limits: limits)
+            let info = try document.sheet(sheet)
+            let reader = try document.rows(sheet)
+            let rows = try reader.readAll()
+            return try importTable(rows: rows, merged: reader.mergedRanges, file: (path as NSString).lastPathComponent,
+                                   sheet: info.name)
+        } catch let error as SpreadsheetError {
+            throw RoadmapImportError.unreadable(error.with(file: path))
+        }
+    }
+
+    /// Builds a roadmap from a table's rows.
+    public func importTable(rows: [Row], merged: [CellRange], file: String, sheet: String) throws -> Roadmap {
+        let layout = try TableLayout.detect(in: rows, file: file, sheet: sheet)
+        let titleBlock = rows.filter { $0.index < layout.headerRow }
+        let title = Self.title(from: titleBlock)
+        var warnings: [RoadmapWarning] = []
+
+        var builder = TableWalker(layout: layout, merged: merged)
+        for row in rows where row.index > layout.headerRow {
+            builder.take(row)
+        }
+        warnings += builder.warnings
+        guard !builder.items.isEmpty, builder.items.contains(where: { !$0.isSection }) else {
+            throw RoadmapImportError.noMeasures(file: file)
+        }
+
+        let period: RoadmapPeriod
+        if let periodOverride {
+            period = periodOverride
+        } else if let inferred = RoadmapPeriod.infer(fromTitle: title)
+                    ?? RoadmapPeriod.infer(fromTitle: titleBlock.flatMap(\.cells).map(\.value.text).joined(separator: " ")) {
+            period = inferred
+        } else {
+            period = Self.periodFromDeadlines(builder.items)
+            warnings.append(RoadmapWarning(
+                measure: nil, code: "roadmap-period-inferred",
+                message: .init(
+                    ru: "Период дорожной карты не указан в заголовке; принят \(period.start.russian)–\(period.end.russian) по срокам мероприятий. Укажите его параметрами --period-start и --period-end.",
+                    en: "The roadmap period is not in the title; \(period.start.iso)–\(period.end.iso) was taken from the deadlines. Set it with --period-start and --period-end.")))
+        }
+
+        let (sections, measures, idWarnings) = Self.assemble(builder.items, period: period)
+        warnings += idWarnings
+        for measure in measures {
+            warnings += measure.parseWarnings
+        }
+        return Roadmap(title: title, period: period, sections: sections, measures: measures.map(\.measure),
+                       warnings: warnings)
+    }
+
+    /// The roadmap title: the title rows above the header, without approval stamps and
+    /// attachment references («Приложение 2», «УТВЕРЖДАЮ»).
+    static func title(from rows: [Row]) -> String {
+        let stamps = ["приложение", "утверждаю", "утверждено", "утверждена", "к приказу", "согласовано"]
+        let lines = rows.flatMap(\.cells).compactMap { cell -> String? in
+            guard case .string(let raw) = cell.value else { return nil }
+            let text = TextCleaner.clean(raw)
+            let folded = TextCleaner.fold(text)
+            return text.isEmpty || stamps.contains(where: { folded.hasPrefix($0) }) ? nil : text
+        }
+        return lines.joined(separator: " ")
+    }
+
+    /// A period spanning the calendar years the deadlines mention (when the title says nothing).
+    static func periodFromDeadlines(_ items: [TableWalker.Item]) -> RoadmapPeriod {
+        var years: [Int] = []
+        for item in items {
+            for match in item.deadline.matches(of: /(19|20)\d\d/) { years.append(Int(match.output.0)!) }
+            if let date = item.deadlineDate { years.append(date.year) }
+        }
+        let first = years.min() ?? 2000
+        let last = years.max() ?? first
+        return RoadmapPeriod(start: CivilDate(year: first, month: 1, day: 1), end: CivilDate(year: last, month: 12, day: 31),
+                             kind: first == last ? .calendarYear : .years)
+    }
+
+    struct ParsedMeasure {
+        var measure: Measure
+        var parseWarnings: [RoadmapWarning]
+    }
+
+    /// Turns walked rows into sections and measures with ids: as numbered when the table numbers
+    /// measures with section-qualified (`1.2`) or continuous numbers, `<section>.<n>` when the
+    /// numbering is missing or restarts in each section. Duplicate ids get a `-2` suffix.
+    static func assemble(_ items: [TableWalker.Item], period: RoadmapPeriod)
+        -> ([Section], [ParsedMeasure], [RoadmapWarning]) {
+        var sections: [Section] = []
+        var warnings: [RoadmapWarning] = []
+        // Decide the numbering scheme from all measure numbers.
+        let numbers = items.filter { !$0.isSection }.map { normalizedNumber($0.number) }
+        let plain = numbers.filter { !$0.isEmpty && !$0.contains(".") }
+        let restarts = Set(plain).count < plain.count
+        let missing = numbers.contains { $0.isEmpty }
+        let qualifyPlain = restarts || missing
+
+        var sectionID = ""
+        var ordinalInSection = 0
+        var used: [String: Int] = [:]
+        var measures: [ParsedMeasure] = []
+        for item in items {
+            if item.isSection {
+                let parsed = sectionNumber(item)
+                sectionID = parsed.id ?? String(sections.count + 1)
+                if sections.contains(where: { $0.id == sectionID }) { sectionID = String(sections.count + 1) }
+                sections.append(Section(id: sectionID, title: parsed.title))
+                ordinalInSection = 0
+                continue
+            }
+            ordinalInSection += 1
+            let number = normalizedNumber(item.number)
+            var id: String
+            if !number.isEmpty && (number.contains(".") || !qualifyPlain) {
+                id = number
+            } else if !number.isEmpty, !sectionID.isEmpty {
+                id = "\(sectionID).\(number)"
+            } else {
+                id = sectionID.isEmpty ? String(ordinalInSection) : "\(sectionID).\(ordinalInSection)"
+            }
+            if let count = used[id] {
+                let original = id
+                id = "\(original)-\(count + 1)"
+                used[original] = count + 1
+                warnings.append(RoadmapWarning(
+                    measure: id, code: "measure-duplicate-id",
+                    message: .init(
+                        ru: "Номер мероприятия \(original) повторяется в таблице (строка \(item.row + 1)); второму присвоен номер \(id).",
+                        en: "Measure number \(original) appears twice in the table (row \(item.row + 1)); the second one is \(id).")))
+            }
+            used[id] = used[id] ?? 1
+
+            let parse: DeadlineParse
+            let deadlineText: String
+            if let date = item.deadlineDate, item.deadline.isEmpty {
+                parse = DeadlineParser.parse(date: date, period: period)
+                deadlineText = date.russian
+            } else {
+                deadlineText = item.deadline
+                parse = DeadlineParser.parse(deadlineText, period: period)
+            }
+            let measure = Measure(
+                id: id, section: sectionID, title: item.title, deadlineText: deadlineText, schedule: parse.schedule,
+                responsible: item.responsible, expectedResult: item.result, sourceRow: item.row + 1)
+            var parseWarnings = parse.warnings.map { RoadmapWarning(measure: id, code: $0.code, message: $0.message) }
+            if deadlineText.isEmpty {
+                // Kept (a report on it is still expected) but flagged: nothing says when it is due.
+                parseWarnings = [RoadmapWarning(
+                    measure: id, code: "measure-deadline-missing",
+                    message: .init(
+                        ru: "У мероприятия \(id) (строка \(item.row + 1)) не указан срок; оно считается внеплановым.",
+                        en: "Measure \(id) (row \(item.row + 1)) has no deadline; it is treated as unscheduled."))]
+            }
+            measures.append(ParsedMeasure(measure: measure, parseWarnings: parseWarnings))
+        }
+        return (sections, measures, warnings)
+    }
+
+    /// `1.6.` → `1.6`, `3.` → `3`, ` 2 ` → `2`.
+    static func normalizedNumber(_ text: String) -> String {
+        var value = text.trimmingCharacters(in: .whitespaces)
+        while value.hasSuffix(".") || value.hasSuffix(")") { value.removeLast() }
+        return value.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// A section's number and title: from its number cell, or from a prefix of its text
+    /// («Задача 1. …», «2. Адресная поддержка …», «Раздел II …»).
+    static func sectionNumber(_ item: TableWalker.Item) -> (id: String?, title: String) {
+        let number = normalizedNumber(item.number)
+        if !number.isEmpty { return (number, item.title) }
+        let text = item.title
+        if let match = text.firstMatch(of: /^(?i)(?:задача|раздел|направление|блок|этап)\s*(?:№\s*)?(\d+|[IVX]+)[.):]?\s*/) {
+            return (String(match.output.1), String(text[match.range.upperBound...]))
+        }
+        if let match = text.firstMatch(of: /^(\d+|[IVX]+)[.)]\s*/) {
+            return (String(match.output.1), String(text[match.range.upperBound...]))
+        }
+        return (nil, text)
+    }
+}
+
+/// Walks table rows after the header, telling measures, sections, continuation rows and
+/// repeated headers apart.
+struct TableWalker {
+    struct Item {
+        var row: Int
+        var isSection: Bool
+        var number: String
+        var title: String
+        var deadline: String
+        var deadlineDate: CivilDate?
+        var responsible: String
+        var result: String
+    }
+
+    let layout: TableLayout
+    let merged: [CellRange]
+    private(set) var items: [Item] = []
+    private(set) var warnings: [RoadmapWarning] = []
+
+    init(layout: TableLayout, merged: [CellRange]) {
+        self.layout = layout
+        self.merged = merged
+    }
+
+    private func text(_ row: Row, _ role: RoadmapColumn) -> String {
+        guard let column = layout.column(role) else { return "" }
+        switch row[column] {
+        case .empty: return ""
+        case .date(let date): return date.russian
+        case .number(let number) where role == .number: return CellValue.format(number: number)
+        case let value: return TextCleaner.clean(value.text)
+        }
+    }
+
+    mutating func take(_ row: Row) {
+        if layout.isRepeatedHeader(row) || layout.isColumnNumbering(row) { return }
+        let number = text(row, .number)
+        let title = text(row, .title)
+        var deadline = text(row, .deadline)
+        var deadlineDate: CivilDate?
+        if let column = layout.column(.deadline), case .date(let date) = row[column] {
+            deadlineDate = date
+            deadline = ""
+        }
+        let responsible = text(row, .responsible)
+        let result = text(row, .result)
+        // Text in columns the layout does not know (e.g. a section title typed in column A
+        // of a table whose first column is the deadline) still counts.
+        let known = Set(layout.columns.values)
+        let stray = row.cells.filter { !known.contains($0.address.column) }.map { TextCleaner.clean($0.value.text) }
+            .filter { !$0.isEmpty }
+
+        let filled = [number, title, deadline, responsible, result].filter { !$0.isEmpty }.count + stray.count
+            + (deadlineDate == nil ? 0 : 1)
+        if filled == 0 { return }
+
+        if let section = sectionItem(row) {
+            // An unnumbered spanning row right after a section heading continues the heading
+            // (the heading cell was split by a page break).
+            if section.number.isEmpty, RoadmapImporter.sectionNumber(section).id == nil,
+               let last = items.last, last.isSection {
+                items[items.count - 1].title = Self.join(last.title, section.title)
+                return
+            }
+            items.append(section)
+            return
+        }
+
+        let hasNumberColumn = layout.column(.number) != nil
+        let continues: Bool
+        if items.isEmpty {
+            continues = false
+        } else if hasNumberColumn {
+            // A numbered table: a row without a number continues the row above (a page
+            // break split the cell), unless it opens a section's first, unnumbered measure.
+            continues = number.isEmpty && !(items.last!.isSection && !title.isEmpty && !(deadline.isEmpty && deadlineDate == nil))
+        } else {
+            // No numbers: a row without a deadline continues the measure above.
+            continues = deadline.isEmpty && deadlineDate == nil
+        }
+        if continues {
+            var last = items.removeLast()
+            last.number = Self.join(last.number, number)
+            last.title = Self.join(last.title, title)
+            last.deadline = Self.join(last.deadline, deadline)
+            if last.deadlineDate == nil, last.deadline.isEmpty { last.deadlineDate = deadlineDate }
+            last.responsible = Self.join(last.responsible, responsible)
+            last.result = Self.join(last.result, result)
+            if !stray.isEmpty { last.title = Self.join(last.title, stray.joined(separator: " ")) }
+            items.append(last)
+            return
+        }
+        if title.isEmpty {
+            warnings.append(RoadmapWarning(
+                measure: number.isEmpty ? nil : number, code: "roadmap-row-without-title",
+                message: .init(
+                    ru: "Строка \(row.index + 1): мероприятие без названия.",
+                    en: "Row \(row.index + 1): a measure without a title.")))
+        }
+        items.append(Item(row: row.index, isSection: false, number: number, title: title, deadline: deadline,
+                          deadlineDate: deadlineDate, responsible: responsible, result: result))
+    }
+
+    /// A section row: one text spanning the table (often a merged cell), optionally after a
+    /// bare top-level number, with no deadline, responsible or result of its own.
+    private func sectionItem(_ row: Row) -> Item? {
+        var body = row.cells.map { (column: $0.address.column, text: TextCleaner.clean($0.value.text)) }
+            .filter { !$0.text.isEmpty }
+        var number = ""
+        if body.count == 2, let numberColumn = layout.column(.number),
+           let cell = body.first(where: { $0.column == numberColumn }), TableImportPatterns.isTopLevelNumber(cell.text) {
+            number = cell.text
+            body.removeAll { $0.column == numberColumn }
+        }
+        guard body.count == 1 else { return nil }
+        let (column, text) = body[0]
+        let spanning = merged.contains {
+            $0.first.row == row.index && $0.first.column == column && $0.last.column > $0.first.column
+        }
+        let named = text.firstMatch(of: /^(?i)(задача|раздел|направление|блок|этап)\s*(№\s*)?(\d+|[IVX]+)/) != nil
+        let firstColumn = layout.columns.values.min() ?? 0
+        let inHeadingColumn = column == firstColumn || column == layout.column(.number)
+        let numberedHeading = number.isEmpty && inHeadingColumn && text.count >= 12
+            && text.firstMatch(of: /^(\d+|[IVX]+)[.)]\s+\p{Lu}/) != nil
+        let numberedTitle = !number.isEmpty && column == layout.column(.title)
+        guard spanning || named || numberedHeading || numberedTitle else { return nil }
+        return Item(row: row.index, isSection: true, number: number, title: text, deadline: "", deadlineDate: nil,
+                    responsible: "", result: "")
+    }
+
+    static func join(_ a: String, _ b: String) -> String {
+        if b.isEmpty { return a }
+        if a.isEmpty { return b }
+        return a + " " + b
+    }
+}
+
+enum TableImportPatterns {
+    /// `1`, `3.`, `IV` — a number with no sub-level.
+    static func isTopLevelNumber(_ text: String) -> Bool {
+        text.wholeMatch(of: /\s*(\d+|[IVX]+)\.?\s*/) != nil
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Spreadsheet
+import SvodModel
+import SvodConsolidation
+
+/// What `svod status` shows: who reported for a month, on time or late, who is missing, what is
+/// quarantined, and when the last run was — read from the ledger alone.
+public struct PipelineStatus: Sendable {
+    public struct Line: Sendable {
+        public var municipality: Municipality
+        public var timeliness: Timeliness
+        public var receivedAt: Date?
+        public var daysLate: Int
+        public var files: Int
+    }
+
+    public struct Quarantined: Sendable {
+        public var file: String
+        public var municipality: String?
+        public var period: String?
+        public var receivedAt: Date
+        public var errors: Int
+        public var path: String
+    }
+
+    public var period: YearMonth
+    public var due: ReportDue
+    public var lines: [Line]
+    public var quarantined: [Quarantined]
+    /// Accepted files of the month whose archived copy is gone (the run refuses to republish).
+    public var missingFromArchive: [Quarantined] = []
+    /// Inbox entries that were not reports, set aside.
+    public var entries: [LedgerEntryProblem] = []
+    public var lastRun: LedgerRun?
+
+    public static func compute(pipeline: Pipeline, ledger: Ledger, period: YearMonth) throws -> PipelineStatus {
+        let due = pipeline.calendar.dueDate(for: period)
+        let submissions = try ledger.submissions()
+        let forPeriod = submissions.filter { $0.period == period.description }
+        let lines = pipeline.registry.municipalities.map { municipality -> Line in
+            let mine = forPeriod.filter { $0.municipality == municipality.oktmo }
+            let accepted = mine.filter { $0.verdict == "accepted" }.sorted { $0.receivedAt < $1.receivedAt }
+            guard let first = accepted.first else {
+                return Line(municipality: municipality, timeliness: .missing, receivedAt: nil, daysLate: 0, files: mine.count)
+            }
+            let late = first.receivedAt > due.instant
+            return Line(municipality: municipality, timeliness: late ? .late : .onTime, receivedAt: first.receivedAt,
+                        daysLate: late ? max(1, pipeline.calendar.daysLate(receivedAt: first.receivedAt, for: period)) : 0,
+                        files: mine.count)
+        }
+        let quarantined = submissions.filter { $0.verdict == "rejected" }.map {
+            Quarantined(file: $0.originalName, municipality: $0.municipality, period: $0.period, receivedAt: $0.receivedAt,
+                        errors: $0.errors, path: $0.path)
+        }
+        let missing = forPeriod.filter { $0.verdict == "accepted" && $0.state == .stored }.filter { submission in
+            !RawPath.exists(submission.diskPath)
+        }.map {
+            Quarantined(file: $0.originalName, municipality: $0.municipality, period: $0.period, receivedAt: $0.receivedAt,
+                        errors: $0.errors, path: $0.path)
+        }
+        return PipelineStatus(period: period, due: due, lines: lines, quarantined: quarantined, missingFromArchive: missing,
+                              entries: try ledger.entryProblems(), lastRun: try ledger.runs().last)
+    }
+
+    public func text(language: Language, zone: String) -> String {
+        let ru = language == .ru
+        var out = (ru ? "Отчетный месяц: " : "Reporting month: ") + "\(period); "
+        out += (ru ? "срок сдачи: " : "due: ") + "\(due.date.russian)\n"
+        if let run = lastRun {
+            out += (ru ? "Последний запуск: " : "Last run: ") + "#\(run.id) \(Timestamp.iso(run.startedAt, zone: zone))"
+            out += ", \(run.outcome ?? (ru ? "не завершен" : "not finished"))\n"
+        }
+        for line in lines {
+            var text = "  \(line.municipality.name): \(line.timeliness.name(language))"
+            if let received = line.receivedAt { text += " (\(Timestamp.iso(received, zone: zone))" + (line.daysLate > 0 ? (ru ? ", дней просрочки: \(line.daysLate)" : ", \(line.daysLate) days late") : "") + ")" }
+            out += text + "\n"
+        }
+        let counts = Dictionary(grouping: lines, by: \.timeliness).mapValues(\.count)
+        out += ru ? "Итого: в срок \(counts[.onTime] ?? 0), с опозданием \(counts[.late] ?? 0), не представили \(counts[.missing] ?? 0)\n"
+            : "Total: \(counts[.onTime] ?? 0) on time, \(counts[.late] ?? 0) late, \(counts[.missing] ?? 0) missing\n"
+        if !quarantined.isEmpty {
+            out += ru ? "В карантине (\(quarantined.count)):\n" : "Quarantined (\(quarantined.count)):\n"
+            for item in quarantined {
+                out += "  \(item.file) [\(item.period ?? "?")] " + (ru ? "ошибок: \(item.errors)" : "\(item.errors) errors") + " — \(item.path)\n"
+            }
+        }
+        if !missingFromArchive.isEmpty {
+            out += ru ? "Нет в архиве (восстановите из резервной копии; месяц не переопубликуется): \(missingFromArchive.count)\n"
+                      : "Missing from the archive (restore from a backup; the month is not republished): \(missingFromArchive.count)\n"
+            for item in missingFromArchive { out += "  \(item.file) — \(item.path)\n" }
+        }
+        if !entries.isEmpty {
+            out += ru ? "Убрано из входящей папки (не файлы отчетов): \(entries.count)\n" : "Set aside from the inbox (not report files): \(entries.count)\n"
+            for entry in entries { out += "  \(entry.name) [\(entry.code)]" + (entry.movedTo.map { " — \($0)" } ?? "") + "\n" }
+        }
+        return out
+    }
+
+    public func json(zone: String) -> String {
+        func ts(_ date: Date?) -> String { date.map { JSONText.string(Timestamp.iso($0, zone: zone)) } ?? "null" }
+        var out = "{\"period\": \"\(period)\", \"due_at\": \(ts(due.instant))"
+        if let run = lastRun {
+            out += ", \"last_run\": {\"id\": \(run.id), \"started_at\": \(ts(run.startedAt)), \"finished_at\": \(ts(run.finishedAt)), \"outcome\": \(run.outcome.map(JSONText.string) ?? "null")}"
+        } else {
+            out += ", \"last_run\": null"
+        }
+        out += ", \"municipalities\": [" + lines.map { line in
+            "{\"name\": \(JSONText.string(line.municipality.name)), \"report\": \"\(line.timeliness.rawValue)\", \"received_at\": \(ts(line.receivedAt)), \"days_late\": \(line.daysLate), \"files\": \(line.files)}"
+        }.joined(separator: ", ") + "]"
+        out += ", \"quarantined\": [" + quarantined.map { item in
+            "{\"file\": \(JSONText.string(item.file)), \"period\": \(item.period.map(JSONText.string) ?? "null"), \"received_at\": \(ts(item.receivedAt)), \"errors\": \(item.errors), \"path\": \(JSONText.string(item.path))}"
+        }.joined(separator: ", ") + "]"
+        out += ", \"missing_from_archive\": [" + missingFromArchive.map { item in
+            "{\"file\": \(JSONText.string(item.file)), \"path\": \(JSONText.string(item.path))}"
+        }.joined(separator: ", ") + "]"
+        out += ", \"set_aside\": [" + entries.map { entry in
+            "{\"name\": \(JSONText.string(entry.name)), \"code\": \(JSONText.string(entry.code)), \"moved_to\": \(entry.movedTo.map(JSONText.string) ?? "null")}"
+        }.joined(separator: ", ") + "]}\n"
+        return out
+    }
+}

@@ -1,0 +1,455 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import Spreadsheet
+import SvodModel
+import SvodChecks
+import SvodConsolidation
+
+/// What an inbox entry that is not a report is: logged with its code, recorded in the ledger,
+/// and moved aside to `quarantine/entries/` so it never stops a later run.
+public enum EntryProblemCode: String, Sendable, CaseIterable {
+    /// A symbolic link: never followed (it may point outside the inbox, or at `/dev/zero`).
+    case link = "inbox-link"
+    /// A FIFO, a device or a socket.
+    case notAFile = "inbox-not-a-file"
+    /// A file Svod may not read.
+    case unreadable = "inbox-unreadable"
+
+    public func message(_ language: Language) -> String {
+        switch (self, language) {
+        case (.link, .ru): return "Во входящей папке ссылка, а не файл; по ссылке Svod не переходит. Положите во входящую папку сам файл отчета."
+        case (.link, .en): return "The inbox holds a link, not a file; Svod does not follow links. Put the report file itself into the inbox."
+        case (.notAFile, .ru): return "Во входящей папке не файл (канал, устройство или сокет); он убран в карантин."
+        case (.notAFile, .en): return "The inbox holds something that is not a file (a FIFO, a device or a socket); it was moved to the quarantine."
+        case (.unreadable, .ru): return "Файл во входящей папке нельзя прочитать (нет прав доступа или ошибка чтения); он убран в карантин. Проверьте права и положите файл заново."
+        case (.unreadable, .en): return "A file in the inbox cannot be read (no permission or a read error); it was moved to the quarantine. Check its permissions and put it back."
+        }
+    }
+}
+
+/// Takes new files from the inbox into the content store, identified by SHA-256. A file the
+/// ledger already has is a duplicate: recorded once, the copy set aside in `archive/duplicates`.
+/// Entries that are not regular files are set aside one by one; none of them stops the run.
+public struct IngestStage: PipelineStage {
+    public var name: String { "ingest" }
+
+    public func run(_ context: RunContext) throws {
+        let inbox = context.folders.inbox
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        // Files moved into the store by a run killed before it recorded them.
+        try recoverStore(context)
+        let entries = try RawPath.list(inbox).filter { $0.name.first != UInt8(ascii: ".") }
+        for (index, entry) in entries.enumerated() {
+            context.progress("ingest", index + 1, entries.count)
+            let name = EntryName(bytes: entry.name)
+            let path = RawPath.join(inbox, entry.name)
+            guard let info = RawPath.lstatInfo(path) else { continue }  // gone meanwhile
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                continue
+            case S_IFLNK:
+                try setAside(name, from: path, code: .link, context)
+                continue
+            case S_IFREG:
+                break
+            default:
+                try setAside(name, from: path, code: .notAFile, context)
+                continue
+            }
+            let descriptor = RawPath.openForReading(path)
+            if descriptor < 0 {
+                if errno == ENOENT { continue }
+                try setAside(name, from: path, code: errno == ELOOP ? .link : .unreadable, context)
+                continue
+            }
+            var opened = stat()
+            let sha: String?
+            if fstat(descriptor, &opened) == 0, opened.st_mode & S_IFMT == S_IFREG {
+                sha = SHA256.hex(descriptor: descriptor)
+            } else {
+                sha = nil
+            }
+            close(descriptor)
+            guard let sha else {
+                try setAside(name, from: path, code: .unreadable, context)
+                continue
+            }
+            if try context.ledger.submission(sha256: sha) != nil {
+                let folder = (context.folders.archive as NSString).appendingPathComponent("duplicates")
+                let prefix = Array("\(sha.prefix(12))_".utf8)
+                let targetName = prefix.count + entry.name.count <= DerivedName.maximumBytes
+                    ? prefix + entry.name : Array(DerivedName.make("\(sha.prefix(12))_" + name.display, suffix: "", tag: "").utf8)
+                try RawPath.rename(path, to: RawPath.join(folder, targetName), targetFolder: folder)
+                context.summary.duplicates += 1
+                context.logger.notice("duplicate file set aside", metadata: ["file": "\(name.display)", "sha256": "\(sha)"])
+                continue
+            }
+            let receivedAt = context.options.backfill ? RawPath.modificationTime(path) ?? context.options.asOf : context.options.asOf
+            let folder = (context.store as NSString).appendingPathComponent(sha)
+            RawPath.setModificationTime(path, receivedAt)
+            try RawPath.rename(path, to: RawPath.join(folder, entry.name), targetFolder: folder)
+            FaultInjection.checkpoint("ingest-moved")
+            _ = try context.ledger.insertReceived(sha256: sha, originalName: name.display, nameBytes: name.ledgerBytes,
+                                                  path: (folder as NSString).appendingPathComponent(name.display),
+                                                  receivedAt: receivedAt, runID: context.runID)
+            FaultInjection.checkpoint("ingest-recorded")
+            context.summary.received += 1
+            context.logger.info("received", metadata: ["file": "\(name.display)", "sha256": "\(sha)"])
+        }
+    }
+
+    /// Moves an entry that is not a report to `quarantine/entries/` (the link itself, never its
+    /// target), records it in the ledger and logs it with its code.
+    private func setAside(_ name: EntryName, from path: [UInt8], code: EntryProblemCode, _ context: RunContext) throws {
+        let folder = (context.folders.quarantine as NSString).appendingPathComponent("entries")
+        var target = RawPath.join(folder, name.bytes)
+        var suffix = 1
+        while RawPath.exists(target) {
+            let tail = Array(".\(suffix)".utf8)
+            let base = name.bytes.count + tail.count <= DerivedName.maximumBytes
+                ? name.bytes : Array(DerivedName.make(name.display, suffix: "", tag: "\(suffix)").utf8)
+            target = RawPath.join(folder, base + tail)
+            suffix += 1
+        }
+        var movedTo: String?
+        do {
+            try RawPath.rename(path, to: target, targetFolder: folder)
+            movedTo = (folder as NSString).appendingPathComponent(EntryName(bytes: Array(target.suffix(from: folder.utf8.count + 1))).display)
+        } catch {
+            context.logger.error("inbox entry could not be moved", metadata: ["file": "\(name.display)", "error": "\(error)"])
+        }
+        try context.ledger.recordEntryProblem(name: name.display, nameBytes: name.ledgerBytes, code: code.rawValue,
+                                              movedTo: movedTo, runID: context.runID)
+        context.summary.entryProblems += 1
+        context.logger.warning("inbox entry set aside", metadata: [
+            "file": "\(name.display)", "code": "\(code.rawValue)", "message": "\(code.message(context.options.language))",
+        ])
+    }
+
+    /// Records files that reached the store but not the ledger (a run killed in between),
+    /// with the receipt time stamped on them when they were moved.
+    private func recoverStore(_ context: RunContext) throws {
+        guard FileManager.default.fileExists(atPath: context.store) else { return }
+        for folder in try RawPath.list(context.store) {
+            let sha = String(decoding: folder.name, as: UTF8.self)
+            guard try context.ledger.submission(sha256: sha) == nil else { continue }
+            let folderPath = (context.store as NSString).appendingPathComponent(sha)
+            for file in try RawPath.list(folderPath) where file.name.first != UInt8(ascii: ".") {
+                let name = EntryName(bytes: file.name)
+                let receivedAt = RawPath.modificationTime(RawPath.join(folderPath, file.name)) ?? context.options.asOf
+                _ = try context.ledger.insertReceived(sha256: sha, originalName: name.display, nameBytes: name.ledgerBytes,
+                                                      path: (folderPath as NSString).appendingPathComponent(name.display),
+                                                      receivedAt: receivedAt, runID: context.runID)
+                context.summary.received += 1
+                context.logger.notice("recovered an unrecorded file", metadata: ["file": "\(name.display)"])
+            }
+        }
+    }
+}
+
+/// Judges every received file, one at a time: the file is marked in the ledger as being checked,
+/// validated, and its verdict recorded in one transaction with the month it changes. A mark
+/// found by a later run means the run that set it died during that check — perhaps because of
+/// the file. Such a file is checked again in a separate process first (when the run has one);
+/// if that check dies too, the file is quarantined as `file-stopped-check` and the run goes on.
+/// A crash inside a reader then costs one file, never the region.
+public struct ValidateStage: PipelineStage {
+    public var name: String { "validate" }
+
+    public func run(_ context: RunContext) throws {
+        let validator = Validator(pipeline: context.pipeline)
+        let ledger = context.ledger
+        for suspect in try ledger.submissions(state: .validating) {
+            let survives: Bool
+            if let isolated = context.options.isolatedCheck {
+                survives = try context.withReadablePath(of: suspect) { isolated($0) }
+            } else {
+                survives = suspect.attempts < 2
+            }
+            if survives {
+                context.logger.notice("checking again a file whose check was interrupted", metadata: ["file": "\(suspect.originalName)"])
+                try check(suspect, validator, context)
+            } else {
+                let report = Self.stoppedCheckReport(suspect, pipeline: context.pipeline)
+                try ledger.recordVerdict(suspect.id, report: report, dirty: context.dirtyPeriod(for: report.period), runID: context.runID)
+                context.summary.rejected += 1
+                context.logger.error("the file stopped the check; quarantined for the operator", metadata: [
+                    "file": "\(suspect.originalName)", "code": "\(DiagnosticCode.fileStoppedCheck.rawValue)", "sha256": "\(suspect.sha256)",
+                ])
+            }
+        }
+        let pending = try ledger.submissions(state: .received)
+        for (index, submission) in pending.enumerated() {
+            context.progress("validate", index + 1, pending.count)
+            try check(submission, validator, context)
+        }
+    }
+
+    private func check(_ submission: LedgerSubmission, _ validator: Validator, _ context: RunContext) throws {
+        try context.ledger.markValidating(submission.id)
+        FaultInjection.checkpoint("validate-marked")
+        // Validate under the original name: the name carries the municipality and month.
+        var report = try context.withReadablePath(of: submission) { path -> FileReport in
+            FaultInjection.crashIfPoison(path)
+            return validator.validate(path: path)
+        }
+        report.file = submission.originalName
+        report.path = submission.path
+        try context.ledger.recordVerdict(submission.id, report: report, dirty: context.dirtyPeriod(for: report.period),
+                                         runID: context.runID)
+        // Kept for consolidation in this run (saves reading the file again); rejected reports
+        // are read back from the ledger.
+        if report.isValid { context.reports[submission.id] = report }
+        FaultInjection.checkpoint("record-verdict")
+        if report.isValid { context.summary.accepted += 1 } else { context.summary.rejected += 1 }
+        context.logger.info(report.isValid ? "accepted" : "rejected", metadata: [
+            "file": "\(submission.originalName)", "municipality": "\(report.municipality?.name ?? "-")",
+            "period": "\(report.period?.description ?? "-")", "errors": "\(report.errorCount)",
+        ])
+    }
+
+    /// The verdict on a file that stopped the check: who and when as far as its name tells.
+    static func stoppedCheckReport(_ submission: LedgerSubmission, pipeline: Pipeline) -> FileReport {
+        let file = submission.originalName
+        let diagnostic = Diagnostic(.fileStoppedCheck, file: file, message: .init(
+            ru: "Проверка этого файла прервалась аварийно; файл передан оператору для разбора. Остальные отчеты проверены и сведены. Пересохраните отчет как «Книга Excel (.xlsx)» и отправьте заново.",
+            en: "Checking this file stopped abnormally; the file was handed to the operator. The other reports were checked and consolidated. Save the report again as an Excel workbook (.xlsx) and send it again."))
+        return FileReport(path: submission.path, file: file,
+                          municipality: IdentificationCheck.municipality(inFileName: file, registry: pipeline.registry),
+                          period: IdentificationCheck.period(inFileName: file), diagnostics: [diagnostic], submission: nil, entries: [])
+    }
+}
+
+/// Files every judged submission under its original name: accepted ones into
+/// `archive/<period>/<OKTMO>/<sha>/`, rejected ones into `quarantine/<sha>/` with their
+/// diagnostics beside them, written from the ledger. (The name carries the municipality and
+/// month, so it is never changed, byte for byte; the content hash keeps same-named files apart.)
+public struct RecordStage: PipelineStage {
+    public var name: String { "record" }
+
+    public func run(_ context: RunContext) throws {
+        let ledger = context.ledger
+        let validated = try ledger.submissions(state: .validated)
+        for (index, submission) in validated.enumerated() {
+            context.progress("record", index + 1, validated.count)
+            let folders = context.folders
+            let tag = String(submission.sha256.prefix(12))
+            let folder: String
+            if submission.verdict == "accepted" {
+                folder = (folders.archive as NSString).appendingPathComponent(
+                    "\(submission.period ?? "unknown")/\(submission.municipality ?? "unknown")/\(tag)")
+            } else {
+                folder = (folders.quarantine as NSString).appendingPathComponent(tag)
+                let report = try context.storedReport(submission)
+                let base = (folder as NSString).appendingPathComponent(DerivedName.make(submission.originalName, suffix: ".diagnostics", tag: tag, maximumBytes: DerivedName.maximumBytes - 5))
+                try AtomicFile.write(Data(ValidationReport.text([report], language: context.options.language).utf8), to: base + ".txt")
+                try AtomicFile.write(Data(ValidationReport.json([report], language: context.options.language).utf8), to: base + ".json")
+            }
+            let source = submission.diskPath
+            let target = RawPath.join(folder, submission.nameBytes ?? Array(submission.originalName.utf8))
+            if RawPath.exists(source) {
+                try RawPath.rename(source, to: target, targetFolder: folder)
+                rmdir((submission.path as NSString).deletingLastPathComponent)
+            } else if !RawPath.exists(target) {
+                context.fail("the stored file \(submission.path) of \(submission.originalName) is gone; it cannot be filed")
+                continue
+            }
+            FaultInjection.checkpoint("record-moved")
+            try ledger.markStored(submission.id, path: (folder as NSString).appendingPathComponent(submission.originalName))
+        }
+    }
+}
+
+extension RunContext {
+    /// The first and last reporting months of the roadmap.
+    var roadmapMonths: ClosedRange<YearMonth> {
+        let period = pipeline.roadmap.period
+        let first = YearMonth(period.start)
+        return first...max(first, YearMonth(period.end))
+    }
+
+    /// The latest month a run may publish: never past the roadmap, never past the month of
+    /// `--as-of` (a file's own claim never publishes future months).
+    var lastPublishable: YearMonth {
+        min(roadmapMonths.upperBound, YearMonth(pipeline.calendar.localTime(of: options.asOf).date))
+    }
+
+    /// The month a verdict changes: its own (within the roadmap), or for a file without a
+    /// readable month the latest due.
+    func dirtyPeriod(for period: YearMonth?) -> YearMonth {
+        let month = period ?? pipeline.calendar.latestPeriodDue(asOf: options.asOf)
+        return min(max(month, roadmapMonths.lowerBound), roadmapMonths.upperBound)
+    }
+
+    /// Calls `body` with a path the readers can open: the file's own path, or for a name that
+    /// is not UTF-8 a link under its display name in the run's temporary folder (the validator
+    /// reads the municipality and month from the name).
+    func withReadablePath<T>(of submission: LedgerSubmission, _ body: (String) throws -> T) throws -> T {
+        guard submission.nameBytes != nil else { return try body(submission.path) }
+        let folder = (temporaryFolder as NSString).appendingPathComponent("\(getpid())")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let link = (folder as NSString).appendingPathComponent(DerivedName.make(submission.originalName, suffix: "", tag: ""))
+        unlink(link)
+        let made = RawPath.withCPath(submission.diskPath) { target in symlink(target, link) }
+        defer { unlink(link) }
+        guard made == 0 else { return try body(submission.path) }
+        return try body(link)
+    }
+
+    /// A judged submission's report as the ledger holds it (for a rejected file: what goes back
+    /// to the municipality, never re-read from a path that may have moved).
+    func storedReport(_ submission: LedgerSubmission) throws -> FileReport {
+        if let known = storedReports[submission.id] { return known }
+        let diagnostics = try ledger.diagnostics(of: submission.id).compactMap { row -> Diagnostic? in
+            guard let code = DiagnosticCode(rawValue: row.code) else { return nil }
+            var diagnostic = Diagnostic(code, file: submission.originalName, sheet: row.sheet, cell: row.cell.flatMap { CellAddress(a1: $0) },
+                                        value: row.value, message: .init(ru: row.ru, en: row.en))
+            diagnostic.severity = Severity(rawValue: row.severity) ?? diagnostic.severity
+            return diagnostic
+        }
+        var report = FileReport(path: submission.path, file: submission.originalName,
+                                municipality: submission.municipality.flatMap { pipeline.registry.find(oktmo: $0) },
+                                period: submission.period.flatMap { YearMonth(text: $0) }, diagnostics: diagnostics,
+                                submission: nil, entries: [])
+        // The ledger keeps the capped list and the full counts.
+        report.omittedErrors = max(0, submission.errors - report.errorCount)
+        report.omittedWarnings = max(0, submission.warnings - report.warningCount)
+        storedReports[submission.id] = report
+        return report
+    }
+}
+
+/// Consolidates the months whose facts changed since they were last published (the ledger's
+/// marks, so a killed run's changes are not forgotten), the months after them (statuses carry
+/// forward) up to the latest month due, and that month itself; or just `--period`. Never a
+/// month past the roadmap or past `--as-of`.
+public struct ConsolidateStage: PipelineStage {
+    public var name: String { "consolidate" }
+
+    public func run(_ context: RunContext) throws {
+        let pipeline = context.pipeline
+        let months = context.roadmapMonths
+        let bound = context.lastPublishable
+        var periods: [YearMonth]
+        if let period = context.options.period {
+            periods = months.contains(period) ? [period] : []
+        } else {
+            guard months.lowerBound <= bound else { return }
+            let due = min(pipeline.calendar.latestPeriodDue(asOf: context.options.asOf), bound)
+            var set = Set(try context.ledger.dirtyPeriods().filter { months.contains($0) && $0 <= bound })
+            if months.contains(due) { set.insert(due) }
+            // A month never published yet (a new ledger) is due too.
+            if due >= months.lowerBound {
+                for month in YearMonth.all(from: months.lowerBound, through: due)
+                where try context.ledger.publication(period: month.description) == nil {
+                    set.insert(month)
+                }
+            }
+            if let start = set.min(), let end = set.max() {
+                periods = YearMonth.all(from: start, through: min(max(end, due), bound))
+            } else {
+                periods = []
+            }
+        }
+        guard !periods.isEmpty else { return }
+        let (received, missing) = try Self.receivedReports(context)
+        // A month with a filed file missing from the archive is not republished: the
+        // municipality would show as not having reported, while the ledger says it did.
+        if let firstBroken = missing.compactMap({ $0.period.flatMap { YearMonth(text: $0) } }).min() {
+            for submission in missing {
+                context.fail("the archived file \(submission.path) of \(submission.originalName) is missing; months from \(firstBroken) are not republished until it is restored")
+            }
+            periods = periods.filter { $0 < firstBroken }
+        }
+        context.publishable = periods
+        guard !periods.isEmpty else { return }
+        let consolidator = Consolidator(pipeline: pipeline)
+        context.progress("consolidate", 0, periods.count)
+        context.consolidations = consolidator.consolidate(received, periods: periods, asOf: context.options.asOf)
+        context.summary.consolidated = context.consolidations.map(\.period)
+        context.progress("consolidate", periods.count, periods.count)
+    }
+
+    /// Every filed submission with its receipt time: accepted ones judged again from the archive
+    /// (validation is deterministic, so the stored verdict and a fresh one agree), rejected ones
+    /// as the ledger holds them. Accepted files missing from the archive are returned apart.
+    static func receivedReports(_ context: RunContext) throws -> ([ReceivedReport], [LedgerSubmission]) {
+        let validator = Validator(pipeline: context.pipeline)
+        var received: [ReceivedReport] = []
+        var missing: [LedgerSubmission] = []
+        for submission in try context.ledger.submissions(state: .stored) {
+            var report: FileReport
+            if submission.verdict == "accepted" {
+                guard RawPath.exists(submission.diskPath) else {
+                    missing.append(submission)
+                    continue
+                }
+                report = try context.reports[submission.id] ?? context.withReadablePath(of: submission) { validator.validate(path: $0) }
+            } else {
+                report = try context.storedReport(submission)
+            }
+            report.file = submission.originalName
+            report.path = submission.path
+            received.append(ReceivedReport(report: report, receivedAt: submission.receivedAt))
+        }
+        return (received, missing)
+    }
+}
+
+/// Writes each consolidation's workbook and JSON into the output folder (atomically), unless an
+/// identical one is already published; then one report per rejected file for the municipality,
+/// written from the ledger. Months' change marks are cleared only once all are written.
+public struct PublishStage: PipelineStage {
+    public var name: String { "publish" }
+
+    public func run(_ context: RunContext) throws {
+        let output = context.folders.output
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        let slug = ((context.folders.file as NSString).lastPathComponent as NSString).deletingPathExtension
+        for (index, consolidation) in context.consolidations.enumerated() {
+            context.progress("publish", index + 1, context.consolidations.count)
+            let json = ConsolidationJSON.render(consolidation, language: context.options.language)
+            let fingerprint = SHA256.hex(Data(json.utf8))
+            let base = (output as NSString).appendingPathComponent("\(slug)-\(consolidation.period)")
+            let period = consolidation.period.description
+            if try context.ledger.publication(period: period) == fingerprint,
+               FileManager.default.fileExists(atPath: base + ".xlsx"), FileManager.default.fileExists(atPath: base + ".json") {
+                continue
+            }
+            try ConsolidationWorkbook.write(consolidation, to: base + ".xlsx", language: context.options.language)
+            try AtomicFile.write(Data(json.utf8), to: base + ".json")
+            FaultInjection.checkpoint("publish-written")
+            try context.ledger.recordPublication(period: period, fingerprint: fingerprint, asOf: context.options.asOf,
+                                                 runID: context.runID)
+            context.summary.published.append(base + ".xlsx")
+            context.logger.info("published", metadata: ["period": "\(period)", "workbook": "\(base).xlsx"])
+        }
+        if context.options.period == nil, let last = context.publishable.max() {
+            try context.ledger.clearDirty(try context.ledger.dirtyPeriods().filter { $0 <= last })
+        }
+        // One report per rejected file, for sending back to the municipality; the newest file
+        // of a name wins. Written only when its text changed, so reruns change nothing.
+        let rejected = (output as NSString).appendingPathComponent("rejected")
+        var newest: [String: LedgerSubmission] = [:]
+        for submission in try context.ledger.submissions(state: .stored) where submission.verdict == "rejected" {
+            newest[DerivedName.make(submission.originalName, suffix: ".txt", tag: String(submission.sha256.prefix(12)))] = submission
+        }
+        for (name, submission) in newest.sorted(by: { $0.key < $1.key }) {
+            let target = (rejected as NSString).appendingPathComponent(name)
+            let text = Data(ValidationReport.text([try context.storedReport(submission)], language: context.options.language).utf8)
+            if FileManager.default.contents(atPath: target) == text { continue }
+            try AtomicFile.write(text, to: target)
+        }
+    }
+}
+
+extension LedgerSubmission {
+    /// Where the file is on disk: the ledger's path with the name's own bytes.
+    var diskPath: [UInt8] {
+        guard let nameBytes else { return Array(path.utf8) }
+        return RawPath.join((path as NSString).deletingLastPathComponent, nameBytes)
+    }
+}
