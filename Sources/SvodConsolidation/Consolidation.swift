@@ -152,6 +152,8 @@ public struct Consolidation: Sendable {
     public var due: ReportDue
     public var timeZone: String
     public var statuses: [String]
+    /// What each status means (the schema's), for what the workbook shows of it.
+    public var statusMeanings: SubmissionSchema.StatusMeanings
     public var municipalities: [MunicipalityLine]
     public var measures: [MeasureLine]
     /// `matrix[measure][municipality]`, in the order of `measures` and `municipalities`.

@@ -202,7 +202,7 @@ public struct Consolidator: Sendable {
 
         return Consolidation(
             region: pipeline.definition.region, roadmapTitle: roadmap.title, period: period, asOf: asOf, due: due,
-            timeZone: pipeline.definition.timeZone, statuses: schema.statuses, municipalities: lines,
+            timeZone: pipeline.definition.timeZone, statuses: schema.statuses, statusMeanings: schema.statusMeanings, municipalities: lines,
             measures: measureLines, matrix: matrix, overdue: overdue, register: register, diagnostics: diagnostics)
     }
 

@@ -103,8 +103,16 @@ public struct SubmissionSchema: Sendable, Equatable {
         let values = columns.first { $0.role == .status }?.values ?? []
         statusMeanings = StatusMeanings(
             done: explicit.done ?? values.first,
-            inProgress: explicit.inProgress ?? values.first { TextCleaner.fold($0) == "выполняется" },
-            notRequired: explicit.notRequired ?? values.first { TextCleaner.fold($0) == "не требуется" })
+            inProgress: explicit.inProgress ?? Self.named(["выполняется", "in progress", "ongoing"], in: values),
+            notRequired: explicit.notRequired ?? Self.named(["не требуется", "not required", "n/a"], in: values),
+            notDone: explicit.notDone ?? Self.named(["не выполнено", "not done", "failed"], in: values),
+            notStarted: explicit.notStarted ?? Self.named(["не начато", "not started"], in: values))
+    }
+
+    /// The first of `values` whose folded text is one of `names` (the default schema's words
+    /// and their English forms).
+    private static func named(_ names: Set<String>, in values: [String]) -> String? {
+        values.first { names.contains(TextCleaner.fold($0)) }
     }
 
     public func column(role: ColumnRole) -> SchemaColumn? { columns.first { $0.role == role } }
@@ -123,20 +131,52 @@ public struct SubmissionSchema: Sendable, Equatable {
     /// The status meaning "not required here" («Не требуется»): never overdue.
     public var notRequiredStatus: String? { statusMeanings.notRequired }
 
-    /// The meanings of status values: the status column's `done`, `in_progress` and
-    /// `not_required` keys, else by name («Выполнено» first, «Выполняется», «Не требуется»),
-    /// settled once when the schema is made (consolidation asks for every cell).
+    /// The meanings of status values: the status column's `done`, `in_progress`,
+    /// `not_required`, `not_done` and `not_started` keys, else by name («Выполнено» first,
+    /// «Выполняется», «Не требуется», «Не выполнено», «Не начато»), settled once when the schema
+    /// is made (consolidation asks for every cell). What Svod does with a status — overdue or
+    /// not, its colour in the matrix — follows its meaning, never its words.
     public var statusMeanings = StatusMeanings()
+
+    /// What a status value means to Svod.
+    public enum StatusMeaning: String, Sendable, CaseIterable {
+        case done
+        case inProgress = "in_progress"
+        case notDone = "not_done"
+        case notStarted = "not_started"
+        case notRequired = "not_required"
+    }
 
     public struct StatusMeanings: Sendable, Equatable {
         public var done: String?
         public var inProgress: String?
         public var notRequired: String?
+        public var notDone: String?
+        public var notStarted: String?
 
-        public init(done: String? = nil, inProgress: String? = nil, notRequired: String? = nil) {
+        public init(done: String? = nil, inProgress: String? = nil, notRequired: String? = nil, notDone: String? = nil,
+                    notStarted: String? = nil) {
             self.done = done
             self.inProgress = inProgress
             self.notRequired = notRequired
+            self.notDone = notDone
+            self.notStarted = notStarted
+        }
+
+        /// The status value that has `meaning`, if the schema has one.
+        public func value(_ meaning: StatusMeaning) -> String? {
+            switch meaning {
+            case .done: return done
+            case .inProgress: return inProgress
+            case .notDone: return notDone
+            case .notStarted: return notStarted
+            case .notRequired: return notRequired
+            }
+        }
+
+        /// The meaning of a status value (exact match), `nil` for a value with none.
+        public func meaning(of status: String) -> StatusMeaning? {
+            StatusMeaning.allCases.first { value($0) == status }
         }
     }
 
@@ -160,7 +200,7 @@ public struct SubmissionSchema: Sendable, Equatable {
         var columns: [SchemaColumn] = []
         let columnKeys: Set<String> = ["id", "role", "title", "aliases", "type", "required", "values", "max_length",
                                        "min", "max", "share", "share_group", "instruction", "done", "in_progress",
-                                       "not_required"]
+                                       "not_required", "not_done", "not_started"]
         var meanings = StatusMeanings()
         for node in columnNodes {
             _ = try node.requireMapping()
@@ -181,12 +221,14 @@ public struct SubmissionSchema: Sendable, Equatable {
             }
             let values = try node.strings("values") ?? []
             if role == .status {
-                for key in ["done", "in_progress", "not_required"] {
+                for key in ["done", "in_progress", "not_required", "not_done", "not_started"] {
                     guard let value = try node.string(key) else { continue }
                     guard values.contains(value) else { throw node.fail("«\(value)» is not one of the values", key: key) }
                     switch key {
                     case "done": meanings.done = value
                     case "in_progress": meanings.inProgress = value
+                    case "not_done": meanings.notDone = value
+                    case "not_started": meanings.notStarted = value
                     default: meanings.notRequired = value
                     }
                 }
