@@ -1,3 +1,7 @@
+// Why one long file: the scanner is the readers' hot loop (every XLSX part and ODS content.xml
+// goes through it byte by byte); its buffer, tag, attribute and text paths share one set of raw
+// pointers and inlined helpers that would have to become internal API if split.
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

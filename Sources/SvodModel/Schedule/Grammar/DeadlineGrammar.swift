@@ -1,3 +1,6 @@
+// Why one long file: it is one recursive-descent grammar, one function per production, in the
+// order of the EBNF below, so that the code reads as the grammar does.
+
 import Spreadsheet
 
 /// A recursive-descent parser from deadline tokens to deadline items.

@@ -1,3 +1,6 @@
+// Why one long file: the year rules and the shape rules below are one ordered decision
+// procedure; its steps share the item list they rewrite.
+
 import Spreadsheet
 
 /// Turns the items of a deadline into a schedule: settles the years the text leaves out, then
