@@ -1,23 +1,22 @@
 import ArgumentParser
 import Foundation
+import Spreadsheet
 import SvodModel
-import SvodChecks
 import SvodConsolidation
+import SvodRun
 
-/// `svod consolidate`: the regional workbook and JSON for one reporting month.
+/// `svod consolidate`: the regional workbook and JSON for one reporting month, by the job a
+/// run's consolidate and publish stages do, over a folder of files instead of the ledger.
 struct ConsolidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consolidate",
         abstract: "Consolidate the valid reports of a month into the regional workbook and JSON.")
 
-    @Option(name: .long, help: "The region's pipeline definition (YAML).")
-    var pipeline: String
+    @OptionGroup var pipeline: PipelineOption
 
-    @Option(name: .long, help: "The reporting month (YYYY-MM).")
-    var period: String
+    @OptionGroup var month: PeriodOption
 
-    @Option(name: .long, help: "The moment to judge by (YYYY-MM-DD[THH:MM[:SS]] in the region's zone, or with Z/±HH:MM); default: now.")
-    var asOf: String?
+    @OptionGroup var moment: AsOfOption
 
     @Option(name: .long, help: "The folder of submissions (default: the pipeline's archive folder).")
     var from: String?
@@ -31,39 +30,26 @@ struct ConsolidateCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let loaded = try loadPipeline(pipeline, language: global.lang)
-        guard let month = YearMonth(text: period) else { throw ValidationError("--period must be YYYY-MM.") }
-        let zone = loaded.definition.timeZone
-        var moment = Date()
-        if let asOf {
-            guard let parsed = Timestamp.parse(asOf, zone: zone) else {
-                throw ValidationError("--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], optionally with Z or ±HH:MM.")
-            }
-            moment = parsed
-        }
-        let folder = from ?? loaded.definition.archive
-        let items: [SubmissionFolder.Item]
+        let loaded = try pipeline.load(global.lang)
+        let asOf = moment.instant(in: loaded.definition.timeZone)
+        let job = ConsolidationJob(pipeline: loaded, language: global.lang)
+        let consolidation: Consolidation
         do {
-            items = try SubmissionFolder.scan(folder, zone: zone)
-        } catch {
-            printError(global.lang == .ru ? "Папка «\(folder)» не читается." : "The folder «\(folder)» cannot be read.")
+            consolidation = try job.run(folder: from, period: month.period, asOf: asOf, workbook: output, json: json)
+        } catch let failure as ConsolidationJob.Failure {
+            printError(failure.message(global.lang))
             throw ExitStatus.usageError
         }
-        let validator = Validator(pipeline: loaded)
-        let received = items.map { ReceivedReport(report: validator.validate(path: $0.path), receivedAt: $0.receivedAt) }
-        let consolidation = Consolidator(pipeline: loaded).consolidate(received, period: month, asOf: moment)
-        try FileManager.default.createDirectory(atPath: (output as NSString).deletingLastPathComponent.isEmpty ? "."
-                                                : (output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try ConsolidationWorkbook.write(consolidation, to: output, language: global.lang)
-        if let json {
-            try AtomicFile.write(Data(ConsolidationJSON.render(consolidation, language: global.lang).utf8), to: json)
-        }
         let out = OutputStream()
-        let ru = global.lang == .ru
-        out.write(ru
-            ? "Свод за \(month): МО \(consolidation.municipalities.count), в срок \(consolidation.onTimeCount), с опозданием \(consolidation.lateCount), не представили \(consolidation.missingCount); просроченных мероприятий \(consolidation.overdueCount); файлов \(consolidation.register.count), отклонено \(consolidation.register.filter { !$0.valid }.count).\n"
-            : "Consolidation for \(month): \(consolidation.municipalities.count) municipalities, \(consolidation.onTimeCount) on time, \(consolidation.lateCount) late, \(consolidation.missingCount) missing; \(consolidation.overdueCount) overdue; \(consolidation.register.count) files, \(consolidation.register.filter { !$0.valid }.count) rejected.\n")
+        out.write(Self.summary(consolidation, language: global.lang) + "\n")
         out.write(output + "\n")
         out.flush()
+    }
+
+    static func summary(_ c: Consolidation, language: Language) -> String {
+        let rejected = c.register.filter { !$0.valid }.count
+        return language == .ru
+            ? "Свод за \(c.period): МО \(c.municipalities.count), в срок \(c.onTimeCount), с опозданием \(c.lateCount), не представили \(c.missingCount); просроченных мероприятий \(c.overdueCount); файлов \(c.register.count), отклонено \(rejected)."
+            : "Consolidation for \(c.period): \(c.municipalities.count) municipalities, \(c.onTimeCount) on time, \(c.lateCount) late, \(c.missingCount) missing; \(c.overdueCount) overdue; \(c.register.count) files, \(rejected) rejected."
     }
 }

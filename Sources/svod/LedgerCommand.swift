@@ -21,14 +21,13 @@ struct LedgerCommand: ParsableCommand {
                 Exit status: 0 rebuilt, 2 configuration error, 3 a run holds the lock, 4 failed.
                 """)
 
-        @Argument(help: "The region's pipeline definition (YAML).")
-        var pipeline: String
+        @OptionGroup var pipeline: PipelineArgument
 
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             SvodLogging.bootstrap(json: false, level: .info)
-            let loaded = try loadPipeline(pipeline, language: global.lang)
+            let loaded = try pipeline.load(global.lang)
             let ru = global.lang == .ru
             do {
                 let summary = try LedgerRebuild.run(pipeline: loaded, logger: Logger(label: "svod.ledger"))

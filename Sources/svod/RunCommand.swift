@@ -17,14 +17,12 @@ struct RunCommand: ParsableCommand {
 
     enum LogFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Argument(help: "The region's pipeline definition (YAML).")
-    var pipeline: String
+    @OptionGroup var pipeline: PipelineArgument
 
-    @Option(name: .long, help: "The moment to act at (YYYY-MM-DD[THH:MM[:SS]] in the region's zone, or with Z/±HH:MM); default: now.")
-    var asOf: String?
+    @OptionGroup var moment: AsOfOption
 
     @Option(name: .long, help: "Consolidate this month (YYYY-MM) only.")
-    var period: String?
+    var period: YearMonth?
 
     @Flag(name: .long, help: "Take receipt times from the files' modification times (loading old mail).")
     var backfill = false
@@ -40,20 +38,9 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         SvodLogging.bootstrap(json: logFormat == .json, level: verbose ? .debug : .info)
         let logger = Logger(label: "svod.run")
-        let loaded = try loadPipeline(pipeline, language: global.lang)
-        let zone = loaded.definition.timeZone
-        var moment = Date()
-        if let asOf {
-            guard let parsed = Timestamp.parse(asOf, zone: zone) else { throw ValidationError("--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS].") }
-            moment = parsed
-        }
-        var month: YearMonth?
-        if let period {
-            guard let parsed = YearMonth(text: period) else { throw ValidationError("--period must be YYYY-MM.") }
-            month = parsed
-        }
-        let definitionPath = pipeline
-        let options = RunOptions(asOf: moment, period: month, backfill: backfill, language: global.lang,
+        let loaded = try pipeline.load(global.lang)
+        let definitionPath = pipeline.pipeline
+        let options = RunOptions(asOf: moment.instant(in: loaded.definition.timeZone), period: period, backfill: backfill, language: global.lang,
                                  isolatedCheck: { path in IsolatedCheck.completes(path: path, pipeline: definitionPath) })
         let progress = ProgressDisplay(enabled: logFormat == .text)
         let ru = global.lang == .ru
@@ -130,11 +117,10 @@ struct StatusCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Argument(help: "The region's pipeline definition (YAML).")
-    var pipeline: String
+    @OptionGroup var pipeline: PipelineArgument
 
     @Option(name: .long, help: "The reporting month (YYYY-MM); default: the latest month due.")
-    var period: String?
+    var period: YearMonth?
 
     @Option(name: .long, help: "Output format: text or json.")
     var format: Format = .text
@@ -142,11 +128,8 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let loaded = try loadPipeline(pipeline, language: global.lang)
-        let month = try period.map { text -> YearMonth in
-            guard let parsed = YearMonth(text: text) else { throw ValidationError("--period must be YYYY-MM.") }
-            return parsed
-        } ?? loaded.calendar.latestPeriodDue(asOf: Date())
+        let loaded = try pipeline.load(global.lang)
+        let month = period ?? loaded.calendar.latestPeriodDue(asOf: Date())
         let ledger: Ledger
         do {
             ledger = try Ledger(path: loaded.definition.ledger)

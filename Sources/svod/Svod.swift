@@ -8,16 +8,22 @@ struct Svod: ParsableCommand {
         abstract: "Collect, check and consolidate municipal roadmap reports.",
         subcommands: [SheetCommand.self, RoadmapCommand.self, CalendarCommand.self, TemplateCommand.self, ValidateCommand.self, ConsolidateCommand.self, RunCommand.self, StatusCommand.self, LedgerCommand.self])
 
+    /// `ParsableCommand.main`, but a typed value that does not parse is refused with its own
+    /// sentence (`RefusedArgument`) in the language `--lang` asks for.
     static func main() {
         ReadingEnvironment.prepare()
-        main(nil)
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot(nil)
+        } catch {
+            exit(withError: RefusedArgument.explain(error, arguments: Array(CommandLine.arguments.dropFirst())))
+        }
+        do {
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
     }
-}
-
-/// Options every command shares.
-struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "Language of user-facing text: ru (default) or en.")
-    var lang: Language = .ru
 }
 
 extension Language: ExpressibleByArgument {}

@@ -11,11 +11,9 @@ struct TemplateCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case xlsx, csv, both }
 
-    @Option(name: .long, help: "The region's pipeline definition (YAML).")
-    var pipeline: String
+    @OptionGroup var pipeline: PipelineOption
 
-    @Option(name: .long, help: "The reporting month (YYYY-MM).")
-    var period: String
+    @OptionGroup var month: PeriodOption
 
     @Option(name: .long, help: "The municipality (name, alias or OKTMO code).")
     var municipality: String?
@@ -33,24 +31,18 @@ struct TemplateCommand: ParsableCommand {
 
     func validate() throws {
         if all == (municipality != nil) { throw ValidationError("Give either --municipality or --all.") }
-        if YearMonth(text: period) == nil { throw ValidationError("--period must be YYYY-MM.") }
     }
 
     func run() throws {
-        let loaded = try loadPipeline(pipeline, language: global.lang)
-        let month = YearMonth(text: period)!
+        let loaded = try pipeline.load(global.lang)
         var targets = loaded.registry.municipalities
         if let municipality {
-            guard let found = loaded.registry.find(name: municipality) ?? loaded.registry.find(oktmo: municipality) else {
-                printError(global.lang == .ru ? "«\(municipality)» нет в реестре муниципальных образований." : "«\(municipality)» is not in the registry.")
-                throw ExitStatus.usageError
-            }
-            targets = [found]
+            targets = [try findMunicipality(municipality, in: loaded.registry, language: global.lang)]
         }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let out = OutputStream()
         for target in targets {
-            let form = ReportTemplate(pipeline: loaded, municipality: target, period: month, language: global.lang)
+            let form = ReportTemplate(pipeline: loaded, municipality: target, period: month.period, language: global.lang)
             let stem = (output as NSString).appendingPathComponent(form.fileStem)
             if format != .csv {
                 try form.writeXLSX(to: stem + ".xlsx")

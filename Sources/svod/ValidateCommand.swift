@@ -19,7 +19,7 @@ struct ValidateCommand: ParsableCommand {
     var pipeline: String?
 
     @Option(name: .long, help: "The reporting month the files must be for (YYYY-MM).")
-    var period: String?
+    var period: YearMonth?
 
     @Option(name: .long, help: "The municipality the files must be from (name, alias or OKTMO code).")
     var municipality: String?
@@ -58,21 +58,9 @@ struct ValidateCommand: ParsableCommand {
         guard let pipelinePath = pipeline else { throw ValidationError("--pipeline is required.") }
         guard !files.isEmpty else { throw ValidationError("Name at least one report file.") }
         let loaded = try loadPipeline(pipelinePath, language: global.lang)
-        var expectedPeriod: YearMonth?
-        if let period {
-            guard let month = YearMonth(text: period) else { throw ValidationError("--period must be YYYY-MM.") }
-            expectedPeriod = month
-        }
-        var expectedMunicipality: Municipality?
-        if let municipality {
-            guard let found = loaded.registry.find(name: municipality) ?? loaded.registry.find(oktmo: municipality) else {
-                printError(global.lang == .ru ? "«\(municipality)» нет в реестре муниципальных образований." : "«\(municipality)» is not in the registry.")
-                throw ExitStatus.usageError
-            }
-            expectedMunicipality = found
-        }
+        let expectedMunicipality = try municipality.map { try findMunicipality($0, in: loaded.registry, language: global.lang) }
         let validator = Validator(pipeline: loaded)
-        let reports = files.map { FaultInjection.crashIfPoison($0); return validator.validate(path: $0, municipality: expectedMunicipality, period: expectedPeriod) }
+        let reports = files.map { FaultInjection.crashIfPoison($0); return validator.validate(path: $0, municipality: expectedMunicipality, period: period) }
         if let annotate {
             for report in reports {
                 do {
@@ -90,20 +78,5 @@ struct ValidateCommand: ParsableCommand {
                                   : ValidationReport.text(reports, language: global.lang))
         out.flush()
         if reports.contains(where: { !$0.isValid }) { throw ExitStatus.dataError }
-    }
-}
-
-/// Loads a pipeline, turning configuration problems into exit status 2 with a located message.
-func loadPipeline(_ path: String, language: Language) throws -> Pipeline {
-    do {
-        let pipeline = try Pipeline.load(path: path)
-        for warning in pipeline.definition.warnings + pipeline.schema.warnings { printError("warning: \(warning)") }
-        return pipeline
-    } catch let error as ConfigurationError {
-        printError("\(error.code): \(error)")
-        throw ExitStatus.usageError
-    } catch let error as RoadmapImportError {
-        printError("\(error.code): \(error.message(language))")
-        throw ExitStatus.usageError
     }
 }

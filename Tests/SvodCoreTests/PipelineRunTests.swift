@@ -109,7 +109,7 @@ import Glibc
         let second = try #require(all.first { $0.originalName == "05705000_2021-03_v2.xlsx" })
         #expect(second.supersedes == first.id)  // both kept, history visible
         #expect(FileManager.default.fileExists(atPath: first.path) && FileManager.default.fileExists(atPath: second.path))
-        #expect(all.first { $0.originalName == "05717000_2021-03.xlsx" }?.verdict == "rejected")
+        #expect(all.first { $0.originalName == "05717000_2021-03.xlsx" }?.verdict == .rejected)
 
         // The published March figures: Partizansk late by 2 days, Artyom on time with its correction.
         let json = try Data(contentsOf: root.appendingPathComponent("out/region-2021-03.json"))

@@ -61,8 +61,7 @@ public enum LedgerRebuild {
             guard let sha, try ledger.submission(sha256: sha) == nil else { continue }
             let path = (item.folder as NSString).appendingPathComponent(item.name.display)
             let placeholder = LedgerSubmission(id: 0, sha256: sha, originalName: item.name.display, path: path, receivedAt: item.modified,
-                                               state: .stored, municipality: nil, period: nil, verdict: nil, supersedes: nil, errors: 0,
-                                               warnings: 0, nameBytes: item.name.ledgerBytes, attempts: 0, verdictRunID: nil)
+                                               state: .stored, nameBytes: item.name.ledgerBytes)
             var report: FileReport
             if item.quarantined && stoppedCheck(folder: item.folder, name: item.name.display, tag: String(sha.prefix(12))) {
                 report = ValidateStage.stoppedCheckReport(placeholder, pipeline: pipeline)
@@ -76,7 +75,10 @@ public enum LedgerRebuild {
             try ledger.recordVerdict(id, report: report, dirty: context.dirtyPeriod(for: report.period), runID: runID)
             try ledger.markStored(id, path: path)
             summary.files += 1
-            if report.isValid { summary.accepted += 1 } else { summary.rejected += 1 }
+            switch Verdict(report) {
+            case .accepted: summary.accepted += 1
+            case .rejected: summary.rejected += 1
+            }
         }
         try? FileManager.default.removeItem(atPath: context.temporaryFolder)
         try ledger.finishRun(runID, at: now, outcome: "rebuilt", received: summary.files, accepted: summary.accepted,

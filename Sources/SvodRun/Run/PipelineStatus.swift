@@ -17,7 +17,7 @@ public struct PipelineStatus: Sendable {
     public struct Quarantined: Sendable {
         public var file: String
         public var municipality: String?
-        public var period: String?
+        public var period: YearMonth?
         public var receivedAt: Date
         public var errors: Int
         public var path: String
@@ -36,10 +36,10 @@ public struct PipelineStatus: Sendable {
     public static func compute(pipeline: Pipeline, ledger: Ledger, period: YearMonth) throws -> PipelineStatus {
         let due = pipeline.calendar.dueDate(for: period)
         let submissions = try ledger.submissions()
-        let forPeriod = submissions.filter { $0.period == period.description }
+        let forPeriod = submissions.filter { $0.period == period }
         let lines = pipeline.registry.municipalities.map { municipality -> Line in
             let mine = forPeriod.filter { $0.municipality == municipality.oktmo }
-            let accepted = mine.filter { $0.verdict == "accepted" }.sorted { $0.receivedAt < $1.receivedAt }
+            let accepted = mine.filter { $0.verdict == .accepted }.sorted { $0.receivedAt < $1.receivedAt }
             guard let first = accepted.first else {
                 return Line(municipality: municipality, timeliness: .missing, receivedAt: nil, daysLate: 0, files: mine.count)
             }
@@ -48,11 +48,11 @@ public struct PipelineStatus: Sendable {
                         daysLate: late ? max(1, pipeline.calendar.daysLate(receivedAt: first.receivedAt, for: period)) : 0,
                         files: mine.count)
         }
-        let quarantined = submissions.filter { $0.verdict == "rejected" }.map {
+        let quarantined = submissions.filter { $0.verdict == .rejected }.map {
             Quarantined(file: $0.originalName, municipality: $0.municipality, period: $0.period, receivedAt: $0.receivedAt,
                         errors: $0.errors, path: $0.path)
         }
-        let missing = forPeriod.filter { $0.verdict == "accepted" && $0.state == .stored }.filter { submission in
+        let missing = forPeriod.filter { $0.verdict == .accepted && $0.state == .stored }.filter { submission in
             !RawPath.exists(submission.diskPath)
         }.map {
             Quarantined(file: $0.originalName, municipality: $0.municipality, period: $0.period, receivedAt: $0.receivedAt,
@@ -81,7 +81,7 @@ public struct PipelineStatus: Sendable {
         if !quarantined.isEmpty {
             out += ru ? "В карантине (\(quarantined.count)):\n" : "Quarantined (\(quarantined.count)):\n"
             for item in quarantined {
-                out += "  \(item.file) [\(item.period ?? "?")] " + (ru ? "ошибок: \(item.errors)" : "\(item.errors) errors") + " — \(item.path)\n"
+                out += "  \(item.file) [\(item.period?.description ?? "?")] " + (ru ? "ошибок: \(item.errors)" : "\(item.errors) errors") + " — \(item.path)\n"
             }
         }
         if !missingFromArchive.isEmpty {
@@ -91,7 +91,7 @@ public struct PipelineStatus: Sendable {
         }
         if !entries.isEmpty {
             out += ru ? "Убрано из входящей папки (не файлы отчетов): \(entries.count)\n" : "Set aside from the inbox (not report files): \(entries.count)\n"
-            for entry in entries { out += "  \(entry.name) [\(entry.code)]" + (entry.movedTo.map { " — \($0)" } ?? "") + "\n" }
+            for entry in entries { out += "  \(entry.name) [\(entry.code.rawValue)]" + (entry.movedTo.map { " — \($0)" } ?? "") + "\n" }
         }
         return out
     }
@@ -108,13 +108,13 @@ public struct PipelineStatus: Sendable {
             "{\"name\": \(JSONText.string(line.municipality.name)), \"report\": \"\(line.timeliness.rawValue)\", \"received_at\": \(ts(line.receivedAt)), \"days_late\": \(line.daysLate), \"files\": \(line.files)}"
         }.joined(separator: ", ") + "]"
         out += ", \"quarantined\": [" + quarantined.map { item in
-            "{\"file\": \(JSONText.string(item.file)), \"period\": \(item.period.map(JSONText.string) ?? "null"), \"received_at\": \(ts(item.receivedAt)), \"errors\": \(item.errors), \"path\": \(JSONText.string(item.path))}"
+            "{\"file\": \(JSONText.string(item.file)), \"period\": \(item.period.map { JSONText.string($0.description) } ?? "null"), \"received_at\": \(ts(item.receivedAt)), \"errors\": \(item.errors), \"path\": \(JSONText.string(item.path))}"
         }.joined(separator: ", ") + "]"
         out += ", \"missing_from_archive\": [" + missingFromArchive.map { item in
             "{\"file\": \(JSONText.string(item.file)), \"path\": \(JSONText.string(item.path))}"
         }.joined(separator: ", ") + "]"
         out += ", \"set_aside\": [" + entries.map { entry in
-            "{\"name\": \(JSONText.string(entry.name)), \"code\": \(JSONText.string(entry.code)), \"moved_to\": \(entry.movedTo.map(JSONText.string) ?? "null")}"
+            "{\"name\": \(JSONText.string(entry.name)), \"code\": \(JSONText.string(entry.code.rawValue)), \"moved_to\": \(entry.movedTo.map(JSONText.string) ?? "null")}"
         }.joined(separator: ", ") + "]}\n"
         return out
     }

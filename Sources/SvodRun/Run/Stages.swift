@@ -121,7 +121,7 @@ public struct IngestStage: PipelineStage {
         } catch {
             context.logger.error("inbox entry could not be moved", metadata: ["file": "\(name.display)", "error": "\(error)"])
         }
-        try context.ledger.recordEntryProblem(name: name.display, nameBytes: name.ledgerBytes, code: code.rawValue,
+        try context.ledger.recordEntryProblem(name: name.display, nameBytes: name.ledgerBytes, code: code,
                                               movedTo: movedTo, runID: context.runID)
         context.summary.entryProblems += 1
         context.logger.warning("inbox entry set aside", metadata: [
@@ -202,10 +202,14 @@ public struct ValidateStage: PipelineStage {
                                          runID: context.runID)
         // Kept for consolidation in this run (saves reading the file again); rejected reports
         // are read back from the ledger.
-        if report.isValid { context.reports[submission.id] = report }
+        let verdict = Verdict(report)
+        if verdict == .accepted { context.reports[submission.id] = report }
         FaultInjection.checkpoint("record-verdict")
-        if report.isValid { context.summary.accepted += 1 } else { context.summary.rejected += 1 }
-        context.logger.info(report.isValid ? "accepted" : "rejected", metadata: [
+        switch verdict {
+        case .accepted: context.summary.accepted += 1
+        case .rejected: context.summary.rejected += 1
+        }
+        context.logger.info("\(verdict.rawValue)", metadata: [
             "file": "\(submission.originalName)", "municipality": "\(report.municipality?.name ?? "-")",
             "period": "\(report.period?.description ?? "-")", "errors": "\(report.errorCount)",
         ])
@@ -238,9 +242,9 @@ public struct RecordStage: PipelineStage {
             let folders = context.folders
             let tag = String(submission.sha256.prefix(12))
             let folder: String
-            if submission.verdict == "accepted" {
+            if submission.verdict == .accepted {
                 folder = (folders.archive as NSString).appendingPathComponent(
-                    "\(submission.period ?? "unknown")/\(submission.municipality ?? "unknown")/\(tag)")
+                    "\(submission.period?.description ?? "unknown")/\(submission.municipality ?? "unknown")/\(tag)")
             } else {
                 folder = (folders.quarantine as NSString).appendingPathComponent(tag)
                 let report = try context.storedReport(submission)
@@ -303,146 +307,16 @@ extension RunContext {
     /// to the municipality, never re-read from a path that may have moved).
     func storedReport(_ submission: LedgerSubmission) throws -> FileReport {
         if let known = storedReports[submission.id] { return known }
-        let diagnostics = try ledger.diagnostics(of: submission.id).compactMap { row -> Diagnostic? in
-            guard let code = DiagnosticCode(rawValue: row.code) else { return nil }
-            var diagnostic = Diagnostic(code, file: submission.originalName, sheet: row.sheet, cell: row.cell.flatMap { CellAddress(a1: $0) },
-                                        value: row.value, message: .init(ru: row.ru, en: row.en))
-            diagnostic.severity = Severity(rawValue: row.severity) ?? diagnostic.severity
-            return diagnostic
-        }
+        let diagnostics = try ledger.diagnostics(of: submission.id).compactMap { $0.diagnostic(file: submission.originalName) }
         var report = FileReport(path: submission.path, file: submission.originalName,
                                 municipality: submission.municipality.flatMap { pipeline.registry.find(oktmo: $0) },
-                                period: submission.period.flatMap { YearMonth(text: $0) }, diagnostics: diagnostics,
+                                period: submission.period, diagnostics: diagnostics,
                                 submission: nil, entries: [])
         // The ledger keeps the capped list and the full counts.
         report.omittedErrors = max(0, submission.errors - report.errorCount)
         report.omittedWarnings = max(0, submission.warnings - report.warningCount)
         storedReports[submission.id] = report
         return report
-    }
-}
-
-/// Consolidates the months whose facts changed since they were last published (the ledger's
-/// marks, so a killed run's changes are not forgotten), the months after them (statuses carry
-/// forward) up to the latest month due, and that month itself; or just `--period`. Never a
-/// month past the roadmap or past `--as-of`.
-public struct ConsolidateStage: PipelineStage {
-    public var name: String { "consolidate" }
-
-    public func run(_ context: RunContext) throws {
-        let pipeline = context.pipeline
-        let months = context.roadmapMonths
-        let bound = context.lastPublishable
-        var periods: [YearMonth]
-        if let period = context.options.period {
-            periods = months.contains(period) ? [period] : []
-        } else {
-            guard months.lowerBound <= bound else { return }
-            let due = min(pipeline.calendar.latestPeriodDue(asOf: context.options.asOf), bound)
-            var set = Set(try context.ledger.dirtyPeriods().filter { months.contains($0) && $0 <= bound })
-            if months.contains(due) { set.insert(due) }
-            // A month never published yet (a new ledger) is due too.
-            if due >= months.lowerBound {
-                for month in YearMonth.all(from: months.lowerBound, through: due)
-                where try context.ledger.publication(period: month.description) == nil {
-                    set.insert(month)
-                }
-            }
-            if let start = set.min(), let end = set.max() {
-                periods = YearMonth.all(from: start, through: min(max(end, due), bound))
-            } else {
-                periods = []
-            }
-        }
-        guard !periods.isEmpty else { return }
-        let (received, missing) = try Self.receivedReports(context)
-        // A month with a filed file missing from the archive is not republished: the
-        // municipality would show as not having reported, while the ledger says it did.
-        if let firstBroken = missing.compactMap({ $0.period.flatMap { YearMonth(text: $0) } }).min() {
-            for submission in missing {
-                context.fail("the archived file \(submission.path) of \(submission.originalName) is missing; months from \(firstBroken) are not republished until it is restored")
-            }
-            periods = periods.filter { $0 < firstBroken }
-        }
-        context.publishable = periods
-        guard !periods.isEmpty else { return }
-        let consolidator = Consolidator(pipeline: pipeline)
-        context.progress("consolidate", 0, periods.count)
-        context.consolidations = consolidator.consolidate(received, periods: periods, asOf: context.options.asOf)
-        context.summary.consolidated = context.consolidations.map(\.period)
-        context.progress("consolidate", periods.count, periods.count)
-    }
-
-    /// Every filed submission with its receipt time: accepted ones judged again from the archive
-    /// (validation is deterministic, so the stored verdict and a fresh one agree), rejected ones
-    /// as the ledger holds them. Accepted files missing from the archive are returned apart.
-    static func receivedReports(_ context: RunContext) throws -> ([ReceivedReport], [LedgerSubmission]) {
-        let validator = Validator(pipeline: context.pipeline)
-        var received: [ReceivedReport] = []
-        var missing: [LedgerSubmission] = []
-        for submission in try context.ledger.submissions(state: .stored) {
-            var report: FileReport
-            if submission.verdict == "accepted" {
-                guard RawPath.exists(submission.diskPath) else {
-                    missing.append(submission)
-                    continue
-                }
-                report = try context.reports[submission.id] ?? context.withReadablePath(of: submission) { validator.validate(path: $0) }
-            } else {
-                report = try context.storedReport(submission)
-            }
-            report.file = submission.originalName
-            report.path = submission.path
-            received.append(ReceivedReport(report: report, receivedAt: submission.receivedAt))
-        }
-        return (received, missing)
-    }
-}
-
-/// Writes each consolidation's workbook and JSON into the output folder (atomically), unless an
-/// identical one is already published; then one report per rejected file for the municipality,
-/// written from the ledger. Months' change marks are cleared only once all are written.
-public struct PublishStage: PipelineStage {
-    public var name: String { "publish" }
-
-    public func run(_ context: RunContext) throws {
-        let output = context.folders.output
-        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        let slug = ((context.folders.file as NSString).lastPathComponent as NSString).deletingPathExtension
-        for (index, consolidation) in context.consolidations.enumerated() {
-            context.progress("publish", index + 1, context.consolidations.count)
-            let json = ConsolidationJSON.render(consolidation, language: context.options.language)
-            let fingerprint = SHA256.hex(Data(json.utf8))
-            let base = (output as NSString).appendingPathComponent("\(slug)-\(consolidation.period)")
-            let period = consolidation.period.description
-            if try context.ledger.publication(period: period) == fingerprint,
-               FileManager.default.fileExists(atPath: base + ".xlsx"), FileManager.default.fileExists(atPath: base + ".json") {
-                continue
-            }
-            try ConsolidationWorkbook.write(consolidation, to: base + ".xlsx", language: context.options.language)
-            try AtomicFile.write(Data(json.utf8), to: base + ".json")
-            FaultInjection.checkpoint("publish-written")
-            try context.ledger.recordPublication(period: period, fingerprint: fingerprint, asOf: context.options.asOf,
-                                                 runID: context.runID)
-            context.summary.published.append(base + ".xlsx")
-            context.logger.info("published", metadata: ["period": "\(period)", "workbook": "\(base).xlsx"])
-        }
-        if context.options.period == nil, let last = context.publishable.max() {
-            try context.ledger.clearDirty(try context.ledger.dirtyPeriods().filter { $0 <= last })
-        }
-        // One report per rejected file, for sending back to the municipality; the newest file
-        // of a name wins. Written only when its text changed, so reruns change nothing.
-        let rejected = (output as NSString).appendingPathComponent("rejected")
-        var newest: [String: LedgerSubmission] = [:]
-        for submission in try context.ledger.submissions(state: .stored) where submission.verdict == "rejected" {
-            newest[DerivedName.make(submission.originalName, suffix: ".txt", tag: String(submission.sha256.prefix(12)))] = submission
-        }
-        for (name, submission) in newest.sorted(by: { $0.key < $1.key }) {
-            let target = (rejected as NSString).appendingPathComponent(name)
-            let text = Data(ValidationReport.text([try context.storedReport(submission)], language: context.options.language).utf8)
-            if FileManager.default.contents(atPath: target) == text { continue }
-            try AtomicFile.write(text, to: target)
-        }
     }
 }
 
