@@ -200,15 +200,15 @@ import Testing
         #expect(try first.readAll().count == 4)
     }
 
-    @Test func annotatingAnODSWritesAWorkbookOfItsValues() throws {
+    @Test func annotatingAnODSWritesAnODSOfItsValues() throws {
         let directory = try TemporaryDirectory()
-        let target = directory.path("out.xlsx")
+        let target = directory.path("out.ods")
         try Annotator.annotate(source: Fixture.path("ods/value_types.ods"), destination: target, annotations: [
             CellAnnotation(sheet: "Типы", address: CellAddress(a1: "B1"), severity: .error, code: "number-invalid",
                            message: "Не число", value: "-12.5"),
         ])
         let book = try SpreadsheetDocument.open(path: target)
-        #expect(book.format == .xlsx)
+        #expect(book.format == .ods)
         #expect(book.sheets.map(\.name).first == "Типы")
         var cells: [String: CellValue] = [:]
         for row in try book.rows(.name("Типы")).readAll() {

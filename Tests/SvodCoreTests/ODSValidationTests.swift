@@ -44,7 +44,15 @@ import Spreadsheet
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("svod-ods-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let target = try Annotation.write(ods, into: directory, language: .ru).path
-        #expect(target.hasSuffix("status_and_values_libreoffice.checked.xlsx"))
-        #expect(FileManager.default.fileExists(atPath: target))
+        #expect(target.hasSuffix("status_and_values_libreoffice.checked.ods"))
+        // The clerk's own ODS, with the same sheets and values and the «Проверка» sheet appended.
+        let copy = try SpreadsheetDocument.open(path: target)
+        let original = try SpreadsheetDocument.open(path: ods.path)
+        #expect(copy.format == .ods)
+        #expect(copy.sheets.map(\.name) == original.sheets.map(\.name) + ["Проверка"])
+        for sheet in original.sheets {
+            #expect(try copy.rows(.position(sheet.index + 1)).readAll() == original.rows(.position(sheet.index + 1)).readAll())
+        }
+        #expect(try copy.rows(.name("Проверка")).readAll().count == ods.diagnostics.count + 1)
     }
 }

@@ -41,11 +41,11 @@ extension Annotator {
         case .ole:
             return AnnotatedCopyPlan(format: .xlsx, source: .xls)
         case .zip where ODFSignature.mediaType(path: source) != nil:
-            return AnnotatedCopyPlan(format: .xlsx, source: .ods)
+            return AnnotatedCopyPlan(format: .ods, source: .ods)
         case .zip:
             let archive = try ZipArchive(path: source, limits: limits)
             if !archive.contains(ContentTypesEditor.partName), archive.contains("content.xml") {
-                return AnnotatedCopyPlan(format: .xlsx, source: .ods)
+                return AnnotatedCopyPlan(format: .ods, source: .ods)
             }
             let package = try OOXMLPackage(archive: archive)
             return AnnotatedCopyPlan(format: package.isMacroEnabled ? .xlsm : .xlsx, source: .xlsx)

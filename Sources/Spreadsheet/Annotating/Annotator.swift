@@ -171,39 +171,12 @@ public enum Annotator {
 
     // MARK: ODS
 
-    /// An ODS report, like a CSV one, becomes a new workbook holding its values (typed as read:
-    /// text, numbers, dates; formatting and merges are not carried over), annotated the same way.
-    /// An ODS annotator that keeps the clerk's own file is not built.
+    /// An ODS report comes back as an ODS: the clerk's own package with only `content.xml`
+    /// rewritten — flagged cells filled and annotated (`office:annotation`), the «Проверка»
+    /// table appended (see `ODSAnnotator`).
     private static func annotateODS(source: String, destination: String, annotations: [CellAnnotation],
                                     options: AnnotationOptions) throws {
-        let document = try SpreadsheetDocument.open(path: source, limits: options.limits)
-        let temporary = AnnotationFiles.temporaryPath(for: destination, suffix: ".xlsx")
-        defer { AnnotationFiles.remove(temporary) }
-        let writer = try XLSXWriter(path: temporary, options: XLSXWriter.Options(
-            creationDate: csvCreationDate, constantMemory: true, author: options.author))
-        var names: [String: String] = [:]
-        var used: [String] = []
-        for sheet in document.sheets {
-            let name = XLSXWriter.safeSheetName(sheet.name, avoiding: used, fallback: "Sheet\(sheet.index + 1)")
-            used.append(name)
-            names[sheet.name] = name
-            let output = try writer.addSheet(name: name)
-            let reader = try document.rows(.position(sheet.index + 1))
-            while let row = try reader.nextRow() {
-                for cell in row.cells {
-                    var value = cell.value
-                    if case .string(let text) = value, text.count > 32_767 { value = .string(String(text.prefix(32_767))) }
-                    try output.write(value, at: cell.address)
-                }
-            }
-        }
-        try writer.close()
-        let renamed = annotations.map { annotation -> CellAnnotation in
-            var copy = annotation
-            if let name = names[annotation.sheet] { copy.sheet = name }
-            return copy
-        }
-        try annotateWorkbook(source: temporary, destination: destination, annotations: renamed, options: options)
+        try ODSAnnotator.annotate(source: source, destination: destination, annotations: annotations, options: options)
     }
 
     // MARK: XLSX
