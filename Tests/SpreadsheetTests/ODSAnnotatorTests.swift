@@ -492,6 +492,24 @@ struct ODSAnnotatorTests {
         #endif
     }
 
+    @Test func selfClosingAutomaticStylesAndTablesAreOpened() throws {
+        let directory = try TemporaryDirectory()
+        let source = Fixture.path("annotate/self_closing.ods")
+        let annotated = try Self.annotate("annotate/self_closing.ods", [
+            Self.error("Лист1", "A1", "one", "Единица"), Self.warning("Пусто", "B2", "empty", "Пустой лист"),
+        ], in: directory)
+        try Self.expectOriginalsKept(source: source, annotated: annotated)
+        let styles = try Self.automaticStyles(annotated)
+        let first = try Self.table(annotated, "Лист1")
+        let empty = try Self.table(annotated, "Пусто")
+        #expect(first.cells["A1"]?.style.flatMap { styles[$0]?.background } == Self.red)
+        #expect(empty.cells["B2"]?.style.flatMap { styles[$0]?.background } == Self.yellow)
+        #expect(empty.cells["B2"]?.notes == ["Предупреждение [empty]: Пустой лист"])
+        #expect(empty.rows == 2)
+        let xml = String(decoding: try Self.content(annotated), as: UTF8.self)
+        #expect(!xml.contains("<office:automatic-styles/>") && xml.contains("</office:automatic-styles>"))
+    }
+
     // MARK: Determinism, refusals, names
 
     @Test func annotatingTwiceGivesIdenticalBytes() throws {
@@ -559,6 +577,10 @@ struct ODSAnnotatorTests {
         let deflated = try Self.annotate("ods/mimetype_deflated.ods", [Self.error("Лист1", "A1", "x", "y")], in: directory,
                                          name: "deflated.ods")
         try Self.expectOriginalsKept(source: Fixture.path("ods/mimetype_deflated.ods"), annotated: deflated)
+        // A template's copy is annotated the same way (it stays a template inside).
+        let template = try Self.annotate("ods/template.ots", [Self.error("Лист1", "A1", "x", "y")], in: directory,
+                                         name: "template.ods")
+        try Self.expectOriginalsKept(source: Fixture.path("ods/template.ots"), annotated: template)
     }
 
     @Test(arguments: ["invalid/status_and_values_libreoffice.ods", "valid/05701000_2021-01_libreoffice.ods"])

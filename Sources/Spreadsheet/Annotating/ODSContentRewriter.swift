@@ -67,6 +67,11 @@ final class ODSContentRewriter {
 
     private func replace(_ range: Range<Int>, with replacement: String) { replace(range, with: Array(replacement.utf8)) }
 
+    /// The end tag of the current start tag's element.
+    private func endTag() -> String {
+        "</" + String(decoding: tokens.bytes[tokens.nameStart..<tokens.nameEnd], as: UTF8.self) + ">"
+    }
+
     /// Inserts `text` before the input offset `offset`.
     private func insert(_ text: String, before offset: Int) {
         flush(to: offset)
@@ -198,10 +203,9 @@ final class ODSContentRewriter {
                 if depth == 1 {
                     if tokens.nameIs("automatic-styles"), stylesOffset == nil {
                         if selfClosing {
-                            var open = try rewrittenTag(tokens.range, set: [], selfClosing: false)
-                            open.append(contentsOf: "</\(String(decoding: tokens.bytes[tokens.nameStart..<tokens.nameEnd], as: UTF8.self))>".utf8)
-                            replace(tokens.range, with: open)
-                            stylesOffset = out.bytes.count - (tokens.nameEnd - tokens.nameStart + 3)
+                            replace(tokens.range, with: try rewrittenTag(tokens.range, set: [], selfClosing: false))
+                            stylesOffset = out.bytes.count
+                            out.append(endTag())
                         } else {
                             automaticDepth = depth
                         }
@@ -231,7 +235,7 @@ final class ODSContentRewriter {
                     if selfClosing {
                         var open = try rewrittenTag(tokens.range, set: [], selfClosing: false)
                         open.append(contentsOf: Array(summary.xml(styles: &styles, ns: ns).utf8))
-                        open.append(contentsOf: "</\(String(decoding: tokens.bytes[tokens.nameStart..<tokens.nameEnd], as: UTF8.self))>".utf8)
+                        open.append(contentsOf: endTag().utf8)
                         replace(tokens.range, with: open)
                         summaryWritten = true
                     } else {
@@ -248,7 +252,7 @@ final class ODSContentRewriter {
                         if selfClosing {
                             if !targets.isEmpty {
                                 let open = try rewrittenTag(tokens.range, set: [], selfClosing: false)
-                                let close = "</\(String(decoding: tokens.bytes[tokens.nameStart..<tokens.nameEnd], as: UTF8.self))>"
+                                let close = endTag()
                                 replace(tokens.range, with: open)
                                 try appendRows(&current, before: nil)
                                 out.append(close)

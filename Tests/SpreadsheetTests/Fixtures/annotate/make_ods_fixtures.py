@@ -24,9 +24,11 @@ Sheet «Справочник»: A1 «Статус», A2 «Выполнено».
 default_namespace.ods   made by hand (zipfile): the smallest spreadsheet a producer may write —
                         no automatic styles, no styles.xml, no dc/xlink/fo namespaces, office as
                         the root's default namespace, a self-closing repeated row.
+self_closing.ods        made by hand: `<office:automatic-styles/>` and a self-closing second table
+                        («Пусто») after a normal one («Лист1»).
 
 Run: python3 make_ods_fixtures.py               (needs soffice; written with LibreOffice 7.4)
-     python3 make_ods_fixtures.py --no-soffice  (only the hand-made package)
+     python3 make_ods_fixtures.py --no-soffice  (only the hand-made packages)
 The LibreOffice output is not byte-for-byte reproducible (LibreOffice stamps times); its cells are.
 """
 import os
@@ -117,25 +119,37 @@ DEFAULT_NAMESPACE = (
     '<t:table-cell xmlns:o="urn:oasis:names:tc:opendocument:xmlns:office:1.0" o:value-type="string"><x:p>a</x:p></t:table-cell>'
     '</t:table-row><t:table-row t:number-rows-repeated="3"/></t:table></spreadsheet></body></document-content>')
 
+SELF_CLOSING = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.3">'
+    '<office:automatic-styles/><office:body><office:spreadsheet>'
+    '<table:table table:name="Лист1"><table:table-column/><table:table-row><table:table-cell office:value-type="float" '
+    'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table>'
+    '<table:table table:name="Пусто"/></office:spreadsheet></office:body></office:document-content>')
+
 MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
             '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
             '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
 
 
-def hand_made():
-    with zipfile.ZipFile(os.path.join(HERE, "default_namespace.ods"), "w") as z:
+def hand_made(name, content):
+    with zipfile.ZipFile(os.path.join(HERE, name), "w") as z:
         def add(name, data, method):
             info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
             info.compress_type = method
             z.writestr(info, data)
         add("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
         add("META-INF/manifest.xml", MANIFEST, zipfile.ZIP_DEFLATED)
-        add("content.xml", DEFAULT_NAMESPACE, zipfile.ZIP_DEFLATED)
+        add("content.xml", content, zipfile.ZIP_DEFLATED)
 
 
 def main():
-    hand_made()
+    hand_made("default_namespace.ods", DEFAULT_NAMESPACE)
+    hand_made("self_closing.ods", SELF_CLOSING)
     if "--no-soffice" in sys.argv:
         return
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
