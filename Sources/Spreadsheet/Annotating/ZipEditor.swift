@@ -121,11 +121,11 @@ final class ZipEditor {
     }
 }
 
-/// POSIX file helpers for the atomic output.
+/// The annotated copy's files: a copy of the source to edit, then `AtomicFile`'s commit.
 enum AnnotationFiles {
-    /// `.<name>.tmp-<pid>-<random><suffix>` next to `path`.
+    /// `.<name>.tmp-<pid>-<random><suffix>` next to `path` (see `AtomicFile`).
     static func temporaryPath(for path: String, suffix: String = "") -> String {
-        XLSXWriter.temporaryPath(for: path) + suffix
+        AtomicFile.temporaryPath(for: path, suffix: suffix)
     }
 
     /// Copies `source` to a new file `target` (which must not exist).
@@ -166,19 +166,10 @@ enum AnnotationFiles {
         }
     }
 
-    /// Flushes `temporary` and renames it over `destination`.
+    /// Flushes `temporary`, renames it over `destination` and flushes the folder (`AtomicFile`).
     static func commit(_ temporary: String, to destination: String) throws {
-        let descriptor = open(temporary, O_RDONLY | O_CLOEXEC)
-        if descriptor >= 0 {
-            _ = fsync(descriptor)
-            _ = posixClose(descriptor)
-        }
-        guard rename(temporary, destination) == 0 else {
-            let code = errno
-            _ = unlink(temporary)
-            throw XLSXWriteError.posix("cannot move \(temporary) to \(destination)", errno: code, file: destination)
-        }
+        try AtomicFile.commit(temporary, to: destination)
     }
 
-    static func remove(_ path: String) { _ = unlink(path) }
+    static func remove(_ path: String) { AtomicFile.remove(path) }
 }

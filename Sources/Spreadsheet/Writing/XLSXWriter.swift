@@ -97,7 +97,7 @@ public final class XLSXWriter {
     public init(path: String, options: Options) throws {
         self.path = path
         self.options = options
-        self.temporaryPath = XLSXWriter.temporaryPath(for: path)
+        self.temporaryPath = AtomicFile.temporaryPath(for: path)
 
         let created = options.creationDate.secondsSinceEpoch
         guard created != 0 else {
@@ -200,17 +200,13 @@ public final class XLSXWriter {
             removeTemporaryFile()
             throw XLSXWriteError.library(status, file: path)
         }
-        if let error = syncFile(temporaryPath) {
-            removeTemporaryFile()
+        do {
+            try AtomicFile.commit(temporaryPath, to: path)
+        } catch {
+            temporaryExists = false
             throw error
         }
-        guard rename(temporaryPath, path) == 0 else {
-            let code = errno
-            removeTemporaryFile()
-            throw XLSXWriteError.posix("cannot move \(temporaryPath) to \(path)", errno: code, file: path)
-        }
         temporaryExists = false
-        syncDirectory(of: path)
     }
 
     // MARK: - Internal services for SheetWriter
@@ -350,21 +346,6 @@ public final class XLSXWriter {
         return nil
     }
 
-    /// `.<name>.tmp-<pid>-<random>` in the directory of `path`.
-    static func temporaryPath(for path: String) -> String {
-        let directory: String
-        let base: String
-        if let slash = path.lastIndex(of: "/") {
-            directory = String(path[...slash])
-            base = String(path[path.index(after: slash)...])
-        } else {
-            directory = ""
-            base = path
-        }
-        let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        return "\(directory).\(base).tmp-\(getpid())-\(random)"
-    }
-
     /// Frees an unclosed workbook and removes the temporary file.
     private func discard() {
         if let handle = workbook {
@@ -392,27 +373,6 @@ public final class XLSXWriter {
         guard temporaryExists else { return }
         _ = unlink(temporaryPath)
         temporaryExists = false
-    }
-
-    private func syncFile(_ file: String) -> SpreadsheetError? {
-        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            return XLSXWriteError.posix("cannot reopen \(file)", errno: errno, file: path)
-        }
-        defer { _ = posixClose(descriptor) }
-        guard fsync(descriptor) == 0 else {
-            return XLSXWriteError.posix("cannot flush \(file)", errno: errno, file: path)
-        }
-        return nil
-    }
-
-    /// Best effort: make the rename itself durable.
-    private func syncDirectory(of file: String) {
-        let directory = file.lastIndex(of: "/").map { String(file[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
-        let descriptor = open(directory, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        _ = fsync(descriptor)
-        _ = posixClose(descriptor)
     }
 }
 
