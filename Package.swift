@@ -62,6 +62,10 @@ let package = Package(
                          path: "Sources/svod-bench"),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
         // The domain's tests; `svod` is a dependency so the binary the tests run is always built.
-        .testTarget(name: "SvodCoreTests", dependencies: ["SvodModel", "SvodChecks", "SvodConsolidation", "SvodRun", "svod"]),
+        .testTarget(name: "SvodCoreTests", dependencies: [
+            "SvodModel", "SvodChecks", "SvodConsolidation", "SvodRun", "svod",
+            // The ledger tests read the SQLite file directly, as a damaged or older ledger is made.
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ]
 )
