@@ -59,7 +59,9 @@ public struct AnnotationOptions: Sendable {
 /// the flagged sheets are rewritten token by token, changing only the `s=` of flagged cells
 /// (inserting cells that are not in the XML); comments and the legacy VML drawing that shows
 /// them are added (or merged into the ones the sheet has); the summary sheet is appended to
-/// the workbook. A CSV source becomes a new workbook (text cells as text) annotated the same way.
+/// the workbook. A CSV or `.xls` source becomes a new workbook of its values annotated the same
+/// way. An ODS source is edited as a package too (`ODSAnnotator`): only `content.xml` is
+/// rewritten. `plan(source:)` says which format the copy is.
 ///
 /// The result is written to a temporary file next to `destination` and renamed over it, and is
 /// byte-for-byte reproducible: every entry written carries the DOS time 1980-01-01 00:00.
@@ -69,7 +71,8 @@ public struct AnnotationOptions: Sendable {
 /// modern Excel shows a threaded comment instead of the legacy note the text is appended to;
 /// `docProps/app.xml` (sheet titles) is left as it was, which Excel and LibreOffice ignore.
 public enum Annotator {
-    /// Writes the annotated copy of `source` (XLSX, ODS or CSV) to `destination` (always XLSX).
+    /// Writes the annotated copy of `source` (XLSX, XLSM, ODS, XLS or CSV) to `destination`, in
+    /// the format `plan(source:)` gives: XLSX or XLSM for OOXML, CSV and XLS sources, ODS for ODS.
     ///
     /// - Throws: `SpreadsheetError` — the reader's refusals for the source (`.encrypted`,
     ///   `.legacyXLS`, `.ods`, `.corrupt`, `.xmlDTD`, `.xmlMalformed`, `.tooLarge`, …) and
