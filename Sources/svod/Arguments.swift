@@ -143,14 +143,17 @@ struct AsOfOption: ParsableArguments {
     func instant(in zone: String) -> Date { asOf?.instant(in: zone) ?? Date() }
 }
 
-/// Loads a pipeline, turning configuration problems into exit status 2 with a located message.
+/// Loads a pipeline, turning configuration problems into exit status 2 with a located message
+/// in the chosen language, after the problem's code.
 func loadPipeline(_ path: String, language: Language) throws -> Pipeline {
     do {
         let pipeline = try Pipeline.load(path: path)
-        for warning in pipeline.definition.warnings + pipeline.schema.warnings { printError("warning: \(warning)") }
+        for warning in pipeline.definition.warnings + pipeline.schema.warnings {
+            printError("\(warning.code.severity.name(language)): \(warning.code): \(warning.description(language))")
+        }
         return pipeline
     } catch let error as ConfigurationError {
-        printError("\(error.code): \(error)")
+        printError("\(error.code): \(error.description(language))")
         throw ExitStatus.usageError
     } catch let error as RoadmapImportError {
         printError("\(error.code): \(error.message(language))")

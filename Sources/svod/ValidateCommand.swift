@@ -3,6 +3,7 @@ import Foundation
 import Spreadsheet
 import SvodModel
 import SvodChecks
+import SvodRun
 
 /// `svod validate`: checks municipal reports and says, cell by cell, what is wrong.
 struct ValidateCommand: ParsableCommand {
@@ -41,14 +42,15 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let out = OutputStream()
         if catalog {
-            out.write(DiagnosticCatalog.markdownTable(language: global.lang))
+            out.write(DiagnosticCatalog.svod.markdownTable(language: global.lang))
             out.flush()
             return
         }
         if let explain {
-            guard let code = DiagnosticCode(rawValue: explain) else {
-                printError(global.lang == .ru ? "Неизвестный код «\(explain)». Известные коды: \(DiagnosticCode.allCases.map(\.rawValue).joined(separator: ", "))"
-                           : "Unknown code «\(explain)». Known codes: \(DiagnosticCode.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let code = DiagnosticCatalog.svod.code(named: explain) else {
+                let known = DiagnosticCatalog.svod.codes.map(\.rawValue).joined(separator: ", ")
+                printError(global.lang == .ru ? "Неизвестный код «\(explain)». Известные коды: \(known)"
+                                              : "Unknown code «\(explain)». Known codes: \(known)")
                 throw ExitStatus.usageError
             }
             out.write(DiagnosticCatalog.explain(code, language: global.lang))

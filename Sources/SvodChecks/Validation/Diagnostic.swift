@@ -1,22 +1,5 @@
 import Spreadsheet
 
-/// How serious a problem is: an error makes the report invalid; a warning does not.
-public enum Severity: String, Sendable, Codable, Comparable {
-    case error
-    case warning
-
-    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .error && rhs == .warning }
-
-    public func name(_ language: Language) -> String {
-        switch (self, language) {
-        case (.error, .ru): return "ошибка"
-        case (.warning, .ru): return "предупреждение"
-        case (.error, .en): return "error"
-        case (.warning, .en): return "warning"
-        }
-    }
-}
-
 /// One problem in a submission: a stable code, where it is (file, sheet, cell), the offending
 /// value, and a sentence a clerk understands.
 public struct Diagnostic: Sendable, Equatable {
@@ -34,7 +17,7 @@ public struct Diagnostic: Sendable, Equatable {
     public init(_ code: DiagnosticCode, file: String, sheet: String? = nil, cell: CellAddress? = nil, value: String? = nil,
                 message: LocalizedText) {
         self.code = code
-        self.severity = code.entry.severity
+        self.severity = code.severity
         self.file = file
         self.sheet = sheet
         self.cell = cell

@@ -26,6 +26,9 @@ public struct PipelineDefinition: Sendable, Equatable {
 
     public static let knownStages = ["ingest", "validate", "record", "consolidate", "publish"]
 
+    /// The codes of a pipeline definition's own checks (besides reading it as YAML).
+    static let codes: [DiagnosticCode] = [.configUnknownTimeZone, .configBadPeriod, .configBadDueDay, .configUnknownStage]
+
     /// Reads and checks a definition; every error names the YAML line.
     public static func load(path: String) throws -> PipelineDefinition {
         let root = try YAMLNode.load(path: path)
@@ -40,18 +43,18 @@ public struct PipelineDefinition: Sendable, Equatable {
             "folders", "ledger", "stages",
         ])
         if let version = try root.int("version"), version != 1 {
-            throw root.fail("unsupported pipeline version \(version) (this Svod reads version 1)", key: "version")
+            throw root.fail(.configVersionUnsupported, ["version": version], key: "version")
         }
         let timeZone = try root.requiredString("time_zone")
         guard TimeZone(identifier: timeZone) != nil else {
-            throw root.fail("«\(timeZone)» is not an IANA time zone (e.g. Asia/Vladivostok)", key: "time_zone")
+            throw root.fail(.configUnknownTimeZone, ["zone": timeZone], key: "time_zone")
         }
         var period: RoadmapPeriod?
         if let node = root.child("roadmap_period") {
             warnings += node.unknownKeys(allowed: ["start", "end"])
             guard let start = CivilDate(iso: try node.requiredString("start")), let end = CivilDate(iso: try node.requiredString("end")),
                   start <= end else {
-                throw node.fail("start and end must be YYYY-MM-DD dates, start first")
+                throw node.fail(.configBadPeriod)
             }
             period = RoadmapPeriod(start: start, end: end, kind: start.year == end.year ? .calendarYear : .years)
         }
@@ -61,7 +64,7 @@ public struct PipelineDefinition: Sendable, Equatable {
         if let calendar = root.child("calendar") {
             warnings += calendar.unknownKeys(allowed: ["due_day", "move_to_working_day", "production_calendar"])
             dueDay = try calendar.int("due_day") ?? 10
-            guard (1...28).contains(dueDay) else { throw calendar.fail("due_day must be from 1 to 28", key: "due_day") }
+            guard (1...28).contains(dueDay) else { throw calendar.fail(.configBadDueDay, key: "due_day") }
             move = try calendar.bool("move_to_working_day") ?? true
             production = try calendar.string("production_calendar").map(resolve)
         }
@@ -73,7 +76,7 @@ public struct PipelineDefinition: Sendable, Equatable {
         let work = resolve("work")
         let stages = try root.strings("stages") ?? knownStages
         for stage in stages where !knownStages.contains(stage) {
-            throw root.fail("unknown stage «\(stage)» (known: \(knownStages.joined(separator: ", ")))", key: "stages")
+            throw root.fail(.configUnknownStage, ["stage": stage, "known": knownStages.joined(separator: ", ")], key: "stages")
         }
         return PipelineDefinition(
             file: path, region: try root.requiredString("region"), timeZone: timeZone,
@@ -121,7 +124,7 @@ public struct Pipeline: Sendable {
             do {
                 production = production.merging(try ProductionCalendar(contentsOfFile: extra))
             } catch {
-                throw ConfigurationError(file: extra, message: error.message(.en))
+                throw ConfigurationError(error, file: extra)
             }
         }
         let calendar: ReportingCalendar
@@ -129,8 +132,47 @@ public struct Pipeline: Sendable {
             calendar = try ReportingCalendar(dueDay: definition.dueDay, timeZone: definition.timeZone,
                                              moveToWorkingDay: definition.moveToWorkingDay, production: production)
         } catch {
-            throw ConfigurationError(file: path, path: "calendar", message: error.message(.en))
+            throw ConfigurationError(error, file: path, path: "calendar")
         }
         return Pipeline(definition: definition, roadmap: roadmap, registry: registry, schema: schema, calendar: calendar)
     }
+}
+
+// The pipeline definition's codes.
+extension DiagnosticCode {
+    public static let configUnknownTimeZone = DiagnosticCode(
+        "config-unknown-time-zone", .error,
+        title: .init(ru: "Неизвестный часовой пояс региона", en: "An unknown time zone for the region"),
+        explanation: .init(
+            ru: "Ключ time_zone описания конвейера должен быть именем часового пояса из базы IANA, например Asia/Vladivostok: по нему считаются сроки сдачи и опоздания.",
+            en: "The pipeline definition's time_zone must be an IANA time zone name, such as Asia/Vladivostok: due moments and lateness are computed in it."),
+        message: .init(
+            ru: "«{zone}» — не часовой пояс IANA (например, Asia/Vladivostok)",
+            en: "«{zone}» is not an IANA time zone (e.g. Asia/Vladivostok)"))
+
+    public static let configBadPeriod = DiagnosticCode(
+        "config-bad-period", .error,
+        title: .init(ru: "Неверный период дорожной карты", en: "An invalid roadmap period"),
+        explanation: .init(
+            ru: "roadmap_period задает период дорожной карты, когда ее заголовок его не называет: start и end — даты ГГГГ-ММ-ДД, начало не позже конца.",
+            en: "roadmap_period sets the roadmap's period when its title does not: start and end are YYYY-MM-DD dates, the start not after the end."),
+        message: .init(
+            ru: "start и end должны быть датами ГГГГ-ММ-ДД, сначала начало",
+            en: "start and end must be YYYY-MM-DD dates, start first"))
+
+    public static let configBadDueDay = DiagnosticCode(
+        "config-bad-due-day", .error,
+        title: .init(ru: "Неверный день сдачи отчета", en: "An invalid reporting day"),
+        explanation: .init(
+            ru: "calendar.due_day — число месяца, следующего за отчетным, до которого сдается отчет; в описании конвейера оно от 1 до 28, чтобы срок был в каждом месяце.",
+            en: "calendar.due_day is the day of the month after the reporting month by which a report is due; in a pipeline definition it is 1 to 28, so that every month has it."),
+        message: .init(ru: "due_day должен быть от 1 до 28", en: "due_day must be from 1 to 28"))
+
+    public static let configUnknownStage = DiagnosticCode(
+        "config-unknown-stage", .error,
+        title: .init(ru: "Неизвестный этап конвейера", en: "An unknown pipeline stage"),
+        explanation: .init(
+            ru: "Список stages называет этапы svod run по порядку; сообщение перечисляет известные. Исправьте опечатку или удалите ключ, чтобы выполнялись все этапы.",
+            en: "The stages list names svod run's stages in order; the message lists the known ones. Correct the typo, or remove the key to run every stage."),
+        message: .init(ru: "неизвестный этап «{stage}» (известные: {known})", en: "unknown stage «{stage}» (known: {known})"))
 }

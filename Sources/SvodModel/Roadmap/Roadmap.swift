@@ -69,16 +69,3 @@ public struct Measure: Sendable, Equatable {
         self.sourceRow = sourceRow
     }
 }
-
-/// A problem found while importing a roadmap: the measure (if any), a stable code, a message.
-public struct RoadmapWarning: Sendable, Equatable {
-    public var measure: String?
-    public var code: String
-    public var message: LocalizedText
-
-    public init(measure: String?, code: String, message: LocalizedText) {
-        self.measure = measure
-        self.code = code
-        self.message = message
-    }
-}

@@ -55,11 +55,10 @@ public struct RoadmapImporter: Sendable {
             period = inferred
         } else {
             period = Self.periodFromDeadlines(builder.items)
-            warnings.append(RoadmapWarning(
-                measure: nil, code: "roadmap-period-inferred",
-                message: .init(
-                    ru: "Период дорожной карты не указан в заголовке; принят \(period.start.russian)–\(period.end.russian) по срокам мероприятий. Укажите его параметрами --period-start и --period-end.",
-                    en: "The roadmap period is not in the title; \(period.start.iso)–\(period.end.iso) was taken from the deadlines. Set it with --period-start and --period-end.")))
+            warnings.append(RoadmapWarning(measure: nil, .roadmapPeriodInferred, [
+                "start": LocalizedText(ru: period.start.russian, en: period.start.iso),
+                "end": LocalizedText(ru: period.end.russian, en: period.end.iso),
+            ]))
         }
 
         let (sections, measures, idWarnings) = Self.assemble(builder.items, period: period)
@@ -143,11 +142,7 @@ public struct RoadmapImporter: Sendable {
                 let original = id
                 id = "\(original)-\(count + 1)"
                 used[original] = count + 1
-                warnings.append(RoadmapWarning(
-                    measure: id, code: "measure-duplicate-id",
-                    message: .init(
-                        ru: "Номер мероприятия \(original) повторяется в таблице (строка \(item.row + 1)); второму присвоен номер \(id).",
-                        en: "Measure number \(original) appears twice in the table (row \(item.row + 1)); the second one is \(id).")))
+                warnings.append(RoadmapWarning(measure: id, .measureDuplicateID, ["original": original, "row": item.row + 1, "id": id]))
             }
             used[id] = used[id] ?? 1
 
@@ -166,11 +161,7 @@ public struct RoadmapImporter: Sendable {
             var parseWarnings = parse.warnings.map { RoadmapWarning(measure: id, code: $0.code, message: $0.message) }
             if deadlineText.isEmpty {
                 // Kept (a report on it is still expected) but flagged: nothing says when it is due.
-                parseWarnings = [RoadmapWarning(
-                    measure: id, code: "measure-deadline-missing",
-                    message: .init(
-                        ru: "У мероприятия \(id) (строка \(item.row + 1)) не указан срок; оно считается внеплановым.",
-                        en: "Measure \(id) (row \(item.row + 1)) has no deadline; it is treated as unscheduled."))]
+                parseWarnings = [RoadmapWarning(measure: id, .measureDeadlineMissing, ["id": id, "row": item.row + 1])]
             }
             measures.append(ParsedMeasure(measure: measure, parseWarnings: parseWarnings))
         }
@@ -293,11 +284,7 @@ struct TableWalker {
             return
         }
         if title.isEmpty {
-            warnings.append(RoadmapWarning(
-                measure: number.isEmpty ? nil : number, code: "roadmap-row-without-title",
-                message: .init(
-                    ru: "Строка \(row.index + 1): мероприятие без названия.",
-                    en: "Row \(row.index + 1): a measure without a title.")))
+            warnings.append(RoadmapWarning(measure: number.isEmpty ? nil : number, .roadmapRowWithoutTitle, ["row": row.index + 1]))
         }
         items.append(Item(row: row.index, isSection: false, number: number, title: title, deadline: deadline,
                           deadlineDate: deadlineDate, responsible: responsible, result: result))

@@ -23,7 +23,7 @@ public enum RoadmapJSON {
         }.joined(separator: ",")
         out += "\n],\n\"warnings\": ["
         out += roadmap.warnings.map { warning in
-            "\n  {\"measure\": \(warning.measure.map(JSONText.string) ?? "null"), \"code\": \(JSONText.string(warning.code)), \"message\": \(JSONText.string(warning.message(language)))}"
+            "\n  {\"measure\": \(warning.measure.map(JSONText.string) ?? "null"), \"code\": \(JSONText.string(warning.code.rawValue)), \"message\": \(JSONText.string(warning.message(language)))}"
         }.joined(separator: ",")
         out += "\n]}\n"
         return out

@@ -1,4 +1,5 @@
 import Foundation
+import Spreadsheet
 
 /// What Svod knows a report column to mean. Columns with a role take part in the checks that
 /// need the roadmap (ids, titles, windows, rules); others are checked by their type alone.
@@ -180,6 +181,13 @@ public struct SubmissionSchema: Sendable, Equatable {
         }
     }
 
+    /// The codes of a schema's own checks (besides reading it as YAML).
+    static let codes: [DiagnosticCode] = [
+        .configColumnsMissing, .configDuplicateColumnID, .configUnknownRole, .configDuplicateRole, .configUnknownType,
+        .configValueNotListed, .configValuesMissing, .configBadShare, .configMissingRole, .configRuleWithoutWhen,
+        .configUnknownColumn,
+    ]
+
     public static func load(path: String) throws -> SubmissionSchema {
         try parse(YAMLNode.load(path: path))
     }
@@ -192,10 +200,10 @@ public struct SubmissionSchema: Sendable, Equatable {
         _ = try root.requireMapping()
         var warnings = root.unknownKeys(allowed: ["version", "columns", "rules"])
         if let version = try root.int("version"), version != 1 {
-            throw root.fail("unsupported schema version \(version) (this Svod reads version 1)", key: "version")
+            throw root.fail(.configVersionUnsupported, variant: "schema", ["version": version], key: "version")
         }
         guard let columnNodes = try root.list("columns"), !columnNodes.isEmpty else {
-            throw root.fail("the schema needs a non-empty `columns` list", key: "columns")
+            throw root.fail(.configColumnsMissing, key: "columns")
         }
         var columns: [SchemaColumn] = []
         let columnKeys: Set<String> = ["id", "role", "title", "aliases", "type", "required", "values", "max_length",
@@ -206,24 +214,24 @@ public struct SubmissionSchema: Sendable, Equatable {
             _ = try node.requireMapping()
             warnings += node.unknownKeys(allowed: columnKeys)
             let id = try node.requiredString("id")
-            guard !columns.contains(where: { $0.id == id }) else { throw node.fail("the column id `\(id)` is used twice", key: "id") }
+            guard !columns.contains(where: { $0.id == id }) else { throw node.fail(.configDuplicateColumnID, ["id": id], key: "id") }
             var role: ColumnRole?
             if let text = try node.string("role") {
                 guard let parsed = ColumnRole(rawValue: text) else {
-                    throw node.fail("unknown role `\(text)` (known: \(ColumnRole.allCases.map(\.rawValue).joined(separator: ", ")))", key: "role")
+                    throw node.fail(.configUnknownRole, ["role": text, "known": ColumnRole.allCases.map(\.rawValue).joined(separator: ", ")], key: "role")
                 }
-                guard !columns.contains(where: { $0.role == parsed }) else { throw node.fail("the role `\(text)` is used twice", key: "role") }
+                guard !columns.contains(where: { $0.role == parsed }) else { throw node.fail(.configDuplicateRole, ["role": text], key: "role") }
                 role = parsed
             }
             let typeText = try node.requiredString("type")
             guard let type = ColumnType(rawValue: typeText) else {
-                throw node.fail("unknown type `\(typeText)` (known: \(ColumnType.allCases.map(\.rawValue).joined(separator: ", ")))", key: "type")
+                throw node.fail(.configUnknownType, ["type": typeText, "known": ColumnType.allCases.map(\.rawValue).joined(separator: ", ")], key: "type")
             }
             let values = try node.strings("values") ?? []
             if role == .status {
                 for key in ["done", "in_progress", "not_required", "not_done", "not_started"] {
                     guard let value = try node.string(key) else { continue }
-                    guard values.contains(value) else { throw node.fail("«\(value)» is not one of the values", key: key) }
+                    guard values.contains(value) else { throw node.fail(.configValueNotListed, ["value": value], key: key) }
                     switch key {
                     case "done": meanings.done = value
                     case "in_progress": meanings.inProgress = value
@@ -233,10 +241,10 @@ public struct SubmissionSchema: Sendable, Equatable {
                     }
                 }
             }
-            if type == .enum && values.isEmpty { throw node.fail("an enum column needs a `values` list", key: "values") }
+            if type == .enum && values.isEmpty { throw node.fail(.configValuesMissing, key: "values") }
             let share = try node.string("share")
             if let share, share != "numerator" && share != "denominator" {
-                throw node.fail("`share` is numerator or denominator", key: "share")
+                throw node.fail(.configBadShare, key: "share")
             }
             columns.append(SchemaColumn(
                 id: id, role: role, title: try node.requiredString("title"), aliases: try node.strings("aliases") ?? [],
@@ -245,25 +253,117 @@ public struct SubmissionSchema: Sendable, Equatable {
                 share: share, shareGroup: try node.string("share_group"), instruction: try node.string("instruction") ?? ""))
         }
         for role in [ColumnRole.measureID, .status] where !columns.contains(where: { $0.role == role }) {
-            throw root.fail("the schema needs a column with role `\(role.rawValue)`", key: "columns")
+            throw root.fail(.configMissingRole, ["role": role.rawValue], key: "columns")
         }
         var rules: [SchemaRule] = []
         for node in try root.list("rules") ?? [] {
             _ = try node.requireMapping()
             warnings += node.unknownKeys(allowed: ["when", "require"])
-            guard let when = node.child("when") else { throw node.fail("a rule needs `when`", key: "when") }
+            guard let when = node.child("when") else { throw node.fail(.configRuleWithoutWhen, key: "when") }
             warnings += when.unknownKeys(allowed: ["status", "checkpoint_passed"])
             let statuses = try when.strings("status") ?? []
             let known = columns.first { $0.role == .status }?.values ?? []
             for status in statuses where !known.contains(status) {
-                throw when.fail("«\(status)» is not one of the status values", key: "status")
+                throw when.fail(.configValueNotListed, variant: "status", ["value": status], key: "status")
             }
             let require = try node.strings("require") ?? []
             for id in require where !columns.contains(where: { $0.id == id }) {
-                throw node.fail("`\(id)` is not a column id", key: "require")
+                throw node.fail(.configUnknownColumn, ["id": id], key: "require")
             }
             rules.append(SchemaRule(statuses: statuses, checkpointPassed: try when.bool("checkpoint_passed"), require: require))
         }
         return SubmissionSchema(columns: columns, rules: rules, warnings: warnings, statusMeanings: meanings)
     }
+}
+
+// The schema's codes: what a report schema must say about its columns and rules.
+extension DiagnosticCode {
+    public static let configColumnsMissing = DiagnosticCode(
+        "config-columns-missing", .error,
+        title: .init(ru: "В схеме нет колонок", en: "The schema has no columns"),
+        explanation: .init(
+            ru: "Схема отчета описывает колонки формы списком `columns`; без него формы и проверки нет. Образец — схема по умолчанию (schema-default.yaml рядом с описанием конвейера).",
+            en: "A report schema describes the form's columns in a `columns` list; without it there is no form and no check. See the default schema (schema-default.yaml beside the pipeline definition)."),
+        message: .init(ru: "в схеме нужен непустой список `columns`", en: "the schema needs a non-empty `columns` list"))
+
+    public static let configDuplicateColumnID = DiagnosticCode(
+        "config-duplicate-column-id", .error,
+        title: .init(ru: "Идентификатор колонки повторяется", en: "A column id appears twice"),
+        explanation: .init(
+            ru: "У двух колонок схемы один `id`; правила и свод ссылаются на колонки по нему, так что он должен быть единственным. Переименуйте одну из них.",
+            en: "Two schema columns share an `id`; rules and the consolidation name columns by it, so it must be unique. Rename one of them."),
+        message: .init(ru: "идентификатор колонки `{id}` использован дважды", en: "the column id `{id}` is used twice"))
+
+    public static let configUnknownRole = DiagnosticCode(
+        "config-unknown-role", .error,
+        title: .init(ru: "Неизвестная роль колонки", en: "An unknown column role"),
+        explanation: .init(
+            ru: "Роль (`role`) говорит Svod, что значит колонка: номер мероприятия, статус, дата выполнения и так далее. Сообщение перечисляет известные роли; исправьте опечатку.",
+            en: "A column's `role` tells Svod what it means: the measure number, the status, the completion date and so on. The message lists the known roles; correct the typo."),
+        message: .init(ru: "неизвестная роль `{role}` (известные: {known})", en: "unknown role `{role}` (known: {known})"))
+
+    public static let configDuplicateRole = DiagnosticCode(
+        "config-duplicate-role", .error,
+        title: .init(ru: "Роль колонки повторяется", en: "A column role appears twice"),
+        explanation: .init(
+            ru: "Каждая роль бывает только у одной колонки (например, статус — один). Уберите роль у лишней колонки.",
+            en: "Each role belongs to one column only (there is one status, say). Remove the role from the extra column."),
+        message: .init(ru: "роль `{role}` использована дважды", en: "the role `{role}` is used twice"))
+
+    public static let configUnknownType = DiagnosticCode(
+        "config-unknown-type", .error,
+        title: .init(ru: "Неизвестный тип колонки", en: "An unknown column type"),
+        explanation: .init(
+            ru: "Тип (`type`) определяет, как проверяется значение колонки. Сообщение перечисляет известные типы; исправьте опечатку.",
+            en: "A column's `type` decides how its values are checked. The message lists the known types; correct the typo."),
+        message: .init(ru: "неизвестный тип `{type}` (известные: {known})", en: "unknown type `{type}` (known: {known})"))
+
+    public static let configValueNotListed = DiagnosticCode(
+        "config-value-not-listed", .error,
+        title: .init(ru: "Значение не из списка колонки", en: "A value not in the column's list"),
+        explanation: .init(
+            ru: "Схема ссылается на значение, которого нет в списке `values` колонки: значение статуса для done, in_progress или not_required, или статус в условии правила. Напишите значение в точности как в списке.",
+            en: "The schema names a value missing from a column's `values` list: a status value for done, in_progress or not_required, or a status in a rule's condition. Write the value exactly as in the list."),
+        message: .init(ru: "«{value}» нет среди значений колонки", en: "«{value}» is not one of the values"),
+        variants: ["status": .init(ru: "«{value}» нет среди значений статуса", en: "«{value}» is not one of the status values")])
+
+    public static let configValuesMissing = DiagnosticCode(
+        "config-values-missing", .error,
+        title: .init(ru: "У списочной колонки нет значений", en: "A list column has no values"),
+        explanation: .init(
+            ru: "Колонка типа enum принимает только значения из своего списка `values`, поэтому список нужен.",
+            en: "An enum column accepts only the values of its `values` list, so it needs the list."),
+        message: .init(ru: "колонке типа enum нужен список `values`", en: "an enum column needs a `values` list"))
+
+    public static let configBadShare = DiagnosticCode(
+        "config-bad-share", .error,
+        title: .init(ru: "Недопустимое значение share", en: "An invalid share"),
+        explanation: .init(
+            ru: "Ключ `share` отмечает числитель (numerator) или знаменатель (denominator) доли, которую считает свод; других значений нет.",
+            en: "The `share` key marks the numerator or the denominator of a share the consolidation computes; it takes no other value."),
+        message: .init(ru: "`share` — это numerator или denominator", en: "`share` is numerator or denominator"))
+
+    public static let configMissingRole = DiagnosticCode(
+        "config-missing-role", .error,
+        title: .init(ru: "Нет колонки с обязательной ролью", en: "A column with a required role is missing"),
+        explanation: .init(
+            ru: "В схеме должны быть колонки с ролями measure_id (номер мероприятия) и status (статус): по ним Svod находит таблицу отчета и сводит его.",
+            en: "A schema needs columns with the roles measure_id (the measure number) and status: Svod finds the report's table and consolidates it by them."),
+        message: .init(ru: "в схеме нужна колонка с ролью `{role}`", en: "the schema needs a column with role `{role}`"))
+
+    public static let configRuleWithoutWhen = DiagnosticCode(
+        "config-rule-without-when", .error,
+        title: .init(ru: "У правила нет условия", en: "A rule has no condition"),
+        explanation: .init(
+            ru: "Правило схемы состоит из условия `when` (статус, истек ли срок) и списка колонок `require`, обязательных при нем. Добавьте условие.",
+            en: "A schema rule is a `when` condition (the status, whether the checkpoint has passed) and a `require` list of columns it makes mandatory. Add the condition."),
+        message: .init(ru: "правилу нужен ключ `when`", en: "a rule needs `when`"))
+
+    public static let configUnknownColumn = DiagnosticCode(
+        "config-unknown-column", .error,
+        title: .init(ru: "Правило называет несуществующую колонку", en: "A rule names no column"),
+        explanation: .init(
+            ru: "В списке `require` правила стоит идентификатор, которого нет среди `id` колонок схемы. Исправьте его.",
+            en: "A rule's `require` list holds an id that none of the schema's columns has. Correct it."),
+        message: .init(ru: "`{id}` — не идентификатор колонки", en: "`{id}` is not a column id"))
 }

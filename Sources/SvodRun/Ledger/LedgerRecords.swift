@@ -230,7 +230,7 @@ public struct LedgerDiagnostic: Sendable, Equatable, FetchableRecord, Persistabl
 
     /// The diagnostic as the check gave it, for `file`; nil for a code this binary does not know.
     public func diagnostic(file: String) -> Diagnostic? {
-        guard let code = DiagnosticCode(rawValue: code) else { return nil }
+        guard let code = DiagnosticCatalog.svod.code(named: code) else { return nil }
         var diagnostic = Diagnostic(code, file: file, sheet: sheet, cell: cell.flatMap { CellAddress(a1: $0) }, value: value,
                                     message: .init(ru: messageRU, en: messageEN))
         diagnostic.severity = Severity(rawValue: severity) ?? diagnostic.severity

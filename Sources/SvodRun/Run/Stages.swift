@@ -8,28 +8,6 @@ import SvodModel
 import SvodChecks
 import SvodConsolidation
 
-/// What an inbox entry that is not a report is: logged with its code, recorded in the ledger,
-/// and moved aside to `quarantine/entries/` so it never stops a later run.
-public enum EntryProblemCode: String, Sendable, CaseIterable {
-    /// A symbolic link: never followed (it may point outside the inbox, or at `/dev/zero`).
-    case link = "inbox-link"
-    /// A FIFO, a device or a socket.
-    case notAFile = "inbox-not-a-file"
-    /// A file Svod may not read.
-    case unreadable = "inbox-unreadable"
-
-    public func message(_ language: Language) -> String {
-        switch (self, language) {
-        case (.link, .ru): return "Во входящей папке ссылка, а не файл; по ссылке Svod не переходит. Положите во входящую папку сам файл отчета."
-        case (.link, .en): return "The inbox holds a link, not a file; Svod does not follow links. Put the report file itself into the inbox."
-        case (.notAFile, .ru): return "Во входящей папке не файл (канал, устройство или сокет); он убран в карантин."
-        case (.notAFile, .en): return "The inbox holds something that is not a file (a FIFO, a device or a socket); it was moved to the quarantine."
-        case (.unreadable, .ru): return "Файл во входящей папке нельзя прочитать (нет прав доступа или ошибка чтения); он убран в карантин. Проверьте права и положите файл заново."
-        case (.unreadable, .en): return "A file in the inbox cannot be read (no permission or a read error); it was moved to the quarantine. Check its permissions and put it back."
-        }
-    }
-}
-
 /// Takes new files from the inbox into the content store, identified by SHA-256. A file the
 /// ledger already has is a duplicate: recorded once, the copy set aside in `archive/duplicates`.
 /// Entries that are not regular files are set aside one by one; none of them stops the run.
@@ -218,9 +196,7 @@ public struct ValidateStage: PipelineStage {
     /// The verdict on a file that stopped the check: who and when as far as its name tells.
     static func stoppedCheckReport(_ submission: LedgerSubmission, pipeline: Pipeline) -> FileReport {
         let file = submission.originalName
-        let diagnostic = Diagnostic(.fileStoppedCheck, file: file, message: .init(
-            ru: "Проверка этого файла прервалась аварийно; файл передан оператору для разбора. Остальные отчеты проверены и сведены. Пересохраните отчет как «Книга Excel (.xlsx)» и отправьте заново.",
-            en: "Checking this file stopped abnormally; the file was handed to the operator. The other reports were checked and consolidated. Save the report again as an Excel workbook (.xlsx) and send it again."))
+        let diagnostic = Diagnostic(.fileStoppedCheck, file: file, message: DiagnosticCode.fileStoppedCheck.message())
         return FileReport(path: submission.path, file: file,
                           municipality: IdentificationCheck.municipality(inFileName: file, registry: pipeline.registry),
                           period: IdentificationCheck.period(inFileName: file), diagnostics: [diagnostic], submission: nil, entries: [])

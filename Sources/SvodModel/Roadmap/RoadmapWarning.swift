@@ -1,0 +1,67 @@
+import Spreadsheet
+
+/// A problem found while importing a roadmap: the measure (if any), a registered code (the
+/// importer's, declared below, or a deadline's), a message.
+public struct RoadmapWarning: Sendable, Equatable {
+    public var measure: String?
+    public var code: DiagnosticCode
+    public var message: LocalizedText
+
+    public init(measure: String?, code: DiagnosticCode, message: LocalizedText) {
+        self.measure = measure
+        self.code = code
+        self.message = message
+    }
+
+    /// A warning with the code's own sentence.
+    init(measure: String?, _ code: DiagnosticCode, _ arguments: MessageArguments) {
+        self.init(measure: measure, code: code, message: code.message(arguments))
+    }
+
+    /// Every code the importer itself emits (a measure's deadline adds `DeadlineWarning.allCodes`).
+    public static let codes: [DiagnosticCode] = [
+        .roadmapPeriodInferred, .measureDuplicateID, .measureDeadlineMissing, .roadmapRowWithoutTitle,
+    ]
+}
+
+extension DiagnosticCode {
+    public static let roadmapPeriodInferred = DiagnosticCode(
+        "roadmap-period-inferred", .warning,
+        title: .init(ru: "Период дорожной карты взят по срокам", en: "The roadmap period was taken from the deadlines"),
+        explanation: .init(
+            ru: "В заголовке дорожной карты не указан период (например, «на 2021 год» или «на 2021–2023 годы»), и Svod взял его от самого раннего до самого позднего срока мероприятий. От периода зависят годы сроков без года и отчетные месяцы. Укажите период параметрами --period-start и --period-end или roadmap_period в описании конвейера.",
+            en: "The roadmap's title gives no period (such as «на 2021 год» or «на 2021–2023 годы»), so Svod took it from the earliest to the latest deadline. The period decides the year of deadlines without one and the reporting months. Set it with --period-start and --period-end, or roadmap_period in the pipeline definition."),
+        message: .init(
+            ru: "Период дорожной карты не указан в заголовке; принят {start}–{end} по срокам мероприятий. Укажите его параметрами --period-start и --period-end.",
+            en: "The roadmap period is not in the title; {start}–{end} was taken from the deadlines. Set it with --period-start and --period-end."))
+
+    public static let measureDuplicateID = DiagnosticCode(
+        "measure-duplicate-id", .warning,
+        title: .init(ru: "Номер мероприятия повторяется в дорожной карте", en: "A measure number appears twice in the roadmap"),
+        explanation: .init(
+            ru: "Два мероприятия дорожной карты имеют один номер. Svod дал второму номер с суффиксом (например, 2.3-2), чтобы отчеты могли ссылаться на оба. Исправьте нумерацию в дорожной карте.",
+            en: "Two roadmap measures have one number. Svod gave the second a suffixed number (e.g. 2.3-2) so that reports can name both. Correct the numbering in the roadmap."),
+        message: .init(
+            ru: "Номер мероприятия {original} повторяется в таблице (строка {row}); второму присвоен номер {id}.",
+            en: "Measure number {original} appears twice in the table (row {row}); the second one is {id}."))
+
+    public static let measureDeadlineMissing = DiagnosticCode(
+        "measure-deadline-missing", .warning,
+        title: .init(ru: "У мероприятия нет срока", en: "A measure has no deadline"),
+        explanation: .init(
+            ru: "В строке мероприятия не заполнен срок. Мероприятие остается в дорожной карте и в формах отчета, но считается внеплановым: срока, после которого оно просрочено, нет. Впишите срок в дорожную карту.",
+            en: "The measure's row has no deadline. The measure stays in the roadmap and the report forms but is treated as unscheduled: there is no date after which it is overdue. Write its deadline into the roadmap."),
+        message: .init(
+            ru: "У мероприятия {id} (строка {row}) не указан срок; оно считается внеплановым.",
+            en: "Measure {id} (row {row}) has no deadline; it is treated as unscheduled."))
+
+    public static let roadmapRowWithoutTitle = DiagnosticCode(
+        "roadmap-row-without-title", .warning,
+        title: .init(ru: "Мероприятие без названия", en: "A measure without a title"),
+        explanation: .init(
+            ru: "В таблице дорожной карты строка, в которой заполнены другие ячейки, но нет названия мероприятия. Она взята как мероприятие; допишите название или удалите строку.",
+            en: "A row of the roadmap table has other cells filled but no measure title. It was taken as a measure; add the title or delete the row."),
+        message: .init(
+            ru: "Строка {row}: мероприятие без названия.",
+            en: "Row {row}: a measure without a title."))
+}
