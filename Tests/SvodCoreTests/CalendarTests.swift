@@ -130,7 +130,7 @@ private func row(_ year: String, _ months: [Int: String] = [:], totals: [String]
         #expect(!russia.isWorkingDay(day("2026-01-03")))
         #expect(russia.status(day("2026-01-05")) == .assumedWorking)
         let warning = try #require(russia.warning(forYear: 2026))
-        #expect(warning.code == "calendar-year-missing")
+        #expect(warning.code == .calendarYearMissing)
         #expect(warning.year == 2026)
         #expect(warning.message.ru.hasPrefix("Производственный календарь на 2026 год не загружен: выходными считаются только суббота и воскресенье"))
         #expect(warning.message.en.hasPrefix("The production calendar for 2026 is not loaded"))
@@ -142,7 +142,7 @@ private func row(_ year: String, _ months: [Int: String] = [:], totals: [String]
         let due = try calendar().dueDate(for: month("2025-12"))
         #expect(due.nominal == day("2026-01-10"))
         #expect(due.date == day("2026-01-12"))  // Saturday → Monday by the weekend rule
-        #expect(due.warnings.map(\.code) == ["calendar-year-missing"])
+        #expect(due.warnings.map(\.code.rawValue) == ["calendar-year-missing"])
         #expect(due.explanation.ru.contains("Производственный календарь на 2026 год не загружен"))
         #expect(due.explanation.en.contains("The production calendar for 2026 is not loaded"))
         #expect(try calendar().dueDate(for: month("2025-11")).warnings.isEmpty)

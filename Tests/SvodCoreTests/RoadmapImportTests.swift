@@ -50,7 +50,7 @@ import Spreadsheet
         // The source numbers 2.6 twice; the second gets a distinct id and a warning.
         #expect(roadmap.measures.filter { $0.section == "2" }.map(\.id)
             == ["2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.6-2", "2.7", "2.8", "2.9"])
-        #expect(roadmap.warnings.contains { $0.code == "measure-duplicate-id" && $0.measure == "2.6-2" })
+        #expect(roadmap.warnings.contains { $0.code == .measureDuplicateID && $0.measure == "2.6-2" })
         let continued = try #require(roadmap.measure(id: "2.9"))
         #expect(continued.title.hasSuffix("поддержки ШНОР"))
         #expect(roadmap.measure(id: "1.6")?.title == "Формирование плана мероприятий для оказания методической поддержки ШНОР")
@@ -87,7 +87,7 @@ import Spreadsheet
                     // Only one published measure has no deadline (Gorodets 4.6): kept, flagged.
                     #expect(name == "gorodets-2020.xlsx" && measure.id == "4.6")
                     #expect(measure.schedule.kind == .unscheduled)
-                    #expect(roadmap.warnings.contains { $0.measure == measure.id && $0.code == "measure-deadline-missing" })
+                    #expect(roadmap.warnings.contains { $0.measure == measure.id && $0.code == .measureDeadlineMissing })
                 }
             }
             #expect(Set(roadmap.measures.map(\.id)).count == roadmap.measures.count)

@@ -277,7 +277,7 @@ func months(_ first: String, _ last: String) -> [String] {
             for warning in DeadlineParser.parse(text, period: Self.years2020to2021).warnings {
                 #expect(DeadlineWarning.allCodes.contains(warning.code))
                 #expect(!warning.message.ru.isEmpty && !warning.message.en.isEmpty)
-                let ascii = warning.code.unicodeScalars.allSatisfy { $0.isASCII }
+                let ascii = warning.code.rawValue.unicodeScalars.allSatisfy { $0.isASCII }
                 #expect(ascii)
             }
         }

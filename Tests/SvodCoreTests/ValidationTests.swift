@@ -80,8 +80,9 @@ enum DemoRegion {
 
     @Test func schemaErrorsNameTheLineAndKey() {
         let yaml = "version: 1\ncolumns:\n  - id: measure_id\n    role: measure_id\n    title: №\n    type: text\n  - id: status\n    role: status\n    title: Статус\n    type: colour\n"
-        #expect(throws: ConfigurationError(file: "s.yaml", line: 10, path: "columns[1].type",
-                                           message: "unknown type `colour` (known: text, integer, decimal, percent, date, enum)")) {
+        #expect(throws: ConfigurationError(.configUnknownType, file: "s.yaml", line: 10, path: "columns[1].type", message: .init(
+            ru: "неизвестный тип `colour` (известные: text, integer, decimal, percent, date, enum)",
+            en: "unknown type `colour` (known: text, integer, decimal, percent, date, enum)"))) {
             try SubmissionSchema.parse(yaml, file: "s.yaml")
         }
     }
@@ -177,26 +178,6 @@ enum DemoRegion {
         #expect(report.diagnostics.map { "\($0.cell?.a1 ?? "-") \($0.code.rawValue)" } == [])
         #expect(report.isValid)
         #expect(report.entries.count == form.measures.count)
-    }
-}
-
-@Suite struct CatalogTests {
-    @Test func everyCodeHasBothLanguagesAndExplains() {
-        for code in DiagnosticCode.allCases {
-            let entry = code.entry
-            #expect(!entry.title.ru.isEmpty && !entry.title.en.isEmpty)
-            #expect(!entry.explanation.ru.isEmpty && !entry.explanation.en.isEmpty)
-            #expect(DiagnosticCatalog.explain(code, language: .ru).hasPrefix(code.rawValue))
-        }
-        #expect(Set(DiagnosticCode.allCases.map(\.rawValue)).count == DiagnosticCode.allCases.count)
-    }
-}
-
-@Suite struct CatalogDocumentationTests {
-    /// The README's table of codes is the catalog's own rendering: they cannot drift apart.
-    @Test func readmeListsTheCatalog() throws {
-        let readme = try String(contentsOf: DemoRegion.root.appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(readme.contains(DiagnosticCatalog.markdownTable(language: .en)))
     }
 }
 

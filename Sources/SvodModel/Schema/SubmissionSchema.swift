@@ -322,8 +322,8 @@ extension DiagnosticCode {
         "config-value-not-listed", .error,
         title: .init(ru: "Значение не из списка колонки", en: "A value not in the column's list"),
         explanation: .init(
-            ru: "Схема ссылается на значение, которого нет в списке `values` колонки: значение статуса для done, in_progress или not_required, или статус в условии правила. Напишите значение в точности как в списке.",
-            en: "The schema names a value missing from a column's `values` list: a status value for done, in_progress or not_required, or a status in a rule's condition. Write the value exactly as in the list."),
+            ru: "Схема ссылается на значение, которого нет в списке `values` колонки: значение статуса для done, in_progress, not_done, not_started или not_required, или статус в условии правила. Напишите значение в точности как в списке.",
+            en: "The schema names a value missing from a column's `values` list: a status value for done, in_progress, not_done, not_started or not_required, or a status in a rule's condition. Write the value exactly as in the list."),
         message: .init(ru: "«{value}» нет среди значений колонки", en: "«{value}» is not one of the values"),
         variants: ["status": .init(ru: "«{value}» нет среди значений статуса", en: "«{value}» is not one of the status values")])
 
