@@ -53,7 +53,8 @@ struct ValuesCheck: ValidationCheck {
                 }
             case .date:
                 guard let date = ValueParsing.date(value) else {
-                    sink.add(.dateInvalid, cell: address, value: value.text, ["value": value.text, "column": plan.columns[position].title])
+                    sink.add(.dateInvalid, cell: address, value: value.text,
+                             ["value": value.text, "column": plan.columns[position].title])
                     continue
                 }
                 if check.role == .completionDate {
@@ -62,7 +63,8 @@ struct ValuesCheck: ValidationCheck {
                 }
             case .integer, .decimal, .percent:
                 guard let number = ValueParsing.number(value) else {
-                    sink.add(.numberInvalid, cell: address, value: value.text, ["value": value.text, "column": plan.columns[position].title])
+                    sink.add(.numberInvalid, cell: address, value: value.text,
+                             ["value": value.text, "column": plan.columns[position].title])
                     continue
                 }
                 if check.type == .integer && number != number.rounded() {
@@ -70,10 +72,12 @@ struct ValuesCheck: ValidationCheck {
                              ["value": value.text, "column": plan.columns[position].title])
                 } else if let minimum = check.minimum, number < minimum {
                     sink.add(.numberOutOfRange, variant: "below", cell: address, value: value.text,
-                             ["value": value.text, "column": plan.columns[position].title, "minimum": CellValue.format(number: minimum)])
+                             ["value": value.text, "column": plan.columns[position].title,
+                              "minimum": CellValue.format(number: minimum)])
                 } else if let maximum = check.maximum, number > maximum {
                     sink.add(.numberOutOfRange, variant: "above", cell: address, value: value.text,
-                             ["value": value.text, "column": plan.columns[position].title, "maximum": CellValue.format(number: maximum)])
+                             ["value": value.text, "column": plan.columns[position].title,
+                              "maximum": CellValue.format(number: maximum)])
                 } else {
                     if check.role == .indicatorValue { entry.indicatorValue = number }
                     if check.keepsNumber { entry.numbers[plan.columns[position].id] = number }

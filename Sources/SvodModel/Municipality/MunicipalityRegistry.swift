@@ -31,7 +31,8 @@ public struct MunicipalityRegistry: Sendable, Equatable {
             for key in [municipality.name] + municipality.aliases {
                 let folded = TextCleaner.fold(key)
                 if let other = byKey[folded], other != index {
-                    throw ConfigurationError(.configNameClash, file: "", ["key": key, "first": municipalities[other].name, "second": municipality.name])
+                    throw ConfigurationError(.configNameClash, file: "",
+                                             ["key": key, "first": municipalities[other].name, "second": municipality.name])
                 }
                 byKey[folded] = index
             }

@@ -218,14 +218,18 @@ public struct SubmissionSchema: Sendable, Equatable {
             var role: ColumnRole?
             if let text = try node.string("role") {
                 guard let parsed = ColumnRole(rawValue: text) else {
-                    throw node.fail(.configUnknownRole, ["role": text, "known": ColumnRole.allCases.map(\.rawValue).joined(separator: ", ")], key: "role")
+                    let known = ColumnRole.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw node.fail(.configUnknownRole, ["role": text, "known": known], key: "role")
                 }
-                guard !columns.contains(where: { $0.role == parsed }) else { throw node.fail(.configDuplicateRole, ["role": text], key: "role") }
+                guard !columns.contains(where: { $0.role == parsed }) else {
+                    throw node.fail(.configDuplicateRole, ["role": text], key: "role")
+                }
                 role = parsed
             }
             let typeText = try node.requiredString("type")
             guard let type = ColumnType(rawValue: typeText) else {
-                throw node.fail(.configUnknownType, ["type": typeText, "known": ColumnType.allCases.map(\.rawValue).joined(separator: ", ")], key: "type")
+                let known = ColumnType.allCases.map(\.rawValue).joined(separator: ", ")
+                throw node.fail(.configUnknownType, ["type": typeText, "known": known], key: "type")
             }
             let values = try node.strings("values") ?? []
             if role == .status {
