@@ -89,11 +89,16 @@ import Spreadsheet
         }
     }
 
-    /// The README's table of codes is `svod validate --catalog --lang en`, byte for byte.
+    /// docs/diagnostics.md's table of codes is `svod validate --catalog --lang en`, byte for
+    /// byte, and the README's is its first sections (what a clerk or the ministry meets).
     @Test func readmeTableIsTheCatalog() throws {
         let readme = try String(contentsOf: DemoRegion.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let manual = try String(contentsOf: DemoRegion.root.appendingPathComponent("docs/diagnostics.md"), encoding: .utf8)
         let table = Self.catalog.markdownTable(language: .en)
-        #expect(readme.contains(table))
+        #expect(manual.contains(table))
+        let clerks = Self.catalog.markdownTable(language: .en, sections: DiagnosticCatalog.clerkSections)
+        #expect(readme.contains(clerks))
+        #expect(clerks.split(separator: "\n").count == 2 + Self.catalog.sections.prefix(3).map(\.codes.count).reduce(0, +))
         let printed = try RunRecoveryTests.svod(["validate", "--catalog", "--lang", "en"])
         #expect(printed.status == 0)
         #expect(printed.stdout == table)

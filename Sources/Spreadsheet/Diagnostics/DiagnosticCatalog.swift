@@ -30,11 +30,13 @@ public struct DiagnosticCatalog: Sendable {
     public func code(named name: String) -> DiagnosticCode? { byName[name] }
 
     /// The catalog as a Markdown table (code, severity, source, title), as the README shows it.
-    public func markdownTable(language: Language) -> String {
+    /// `sections` limits it to the first few (the README shows what a clerk meets; the whole
+    /// catalog is in docs/diagnostics.md).
+    public func markdownTable(language: Language, sections count: Int? = nil) -> String {
         var out = language == .ru
             ? "| код | важность | источник | что это |\n|---|---|---|---|\n"
             : "| code | severity | source | what it means |\n|---|---|---|---|\n"
-        for section in sections {
+        for section in sections.prefix(count ?? sections.count) {
             for code in section.codes {
                 out += "| `\(code.rawValue)` | \(code.severity.name(language)) | \(section.name(language)) | \(code.title(language)) |\n"
             }
