@@ -17,18 +17,18 @@
 /// tables and shapes (at any depth of row groups); cells are the `table:table-cell` and
 /// `table:covered-table-cell` children of a row; repeats advance positions, spans do not.
 final class ODSContentRewriter {
-    private let bytes: [UInt8]
-    private let file: String
-    private let part: String
-    private let marks: [[CellAddress: ODSAnnotator.Mark]]
-    private let options: AnnotationOptions
-    private let summary: ODSSummaryTable
-    private var styles: ODSStyleCopies
-    private var tokens: RawXMLTokenizer
-    private var out: ByteSink
+    let bytes: [UInt8]
+    let file: String
+    let part: String
+    let marks: [[CellAddress: ODSAnnotator.Mark]]
+    let options: AnnotationOptions
+    let summary: ODSSummaryTable
+    var styles: ODSStyleCopies
+    var tokens: RawXMLTokenizer
+    var out: ByteSink
     /// Input bytes before this offset are written (or replaced).
-    private var copied = 0
-    private var ns = ODSPrefixes()
+    var copied = 0
+    var ns = ODSPrefixes()
 
     init(bytes: [UInt8], file: String, part: String, marks: [[CellAddress: ODSAnnotator.Mark]],
          common: ODSCommonStyles, summary: ODSSummaryTable, options: AnnotationOptions) {
@@ -53,33 +53,33 @@ final class ODSContentRewriter {
     // MARK: Output
 
     /// Writes the input up to `offset` (not yet written).
-    private func flush(to offset: Int) {
+    func flush(to offset: Int) {
         if offset > copied { out.append(bytes[copied..<offset]) }
         copied = max(copied, offset)
     }
 
     /// Replaces the input `range` (which must start at or after what is written) with `replacement`.
-    private func replace(_ range: Range<Int>, with replacement: [UInt8]) {
+    func replace(_ range: Range<Int>, with replacement: [UInt8]) {
         flush(to: range.lowerBound)
         out.append(replacement)
         copied = range.upperBound
     }
 
-    private func replace(_ range: Range<Int>, with replacement: String) { replace(range, with: Array(replacement.utf8)) }
+    func replace(_ range: Range<Int>, with replacement: String) { replace(range, with: Array(replacement.utf8)) }
 
     /// The end tag of the current start tag's element.
-    private func endTag() -> String {
+    func endTag() -> String {
         "</" + String(decoding: tokens.bytes[tokens.nameStart..<tokens.nameEnd], as: UTF8.self) + ">"
     }
 
     /// Inserts `text` before the input offset `offset`.
-    private func insert(_ text: String, before offset: Int) {
+    func insert(_ text: String, before offset: Int) {
         flush(to: offset)
         out.append(text)
     }
 
     /// The start tag at `range` re-serialised with attributes set or removed.
-    private func rewrittenTag(_ range: Range<Int>, set: [(String, String)], remove: [String] = [],
+    func rewrittenTag(_ range: Range<Int>, set: [(String, String)], remove: [String] = [],
                               selfClosing: Bool? = nil) throws -> [UInt8] {
         var tag = RawXMLTokenizer(bytes: Array(bytes[range]), file: file, part: part)
         _ = try tag.next()
@@ -88,17 +88,17 @@ final class ODSContentRewriter {
 
     // MARK: The pass
 
-    private static let gridElements: Set<String> = [
+    static let gridElements: Set<String> = [
         "table-column", "table-columns", "table-header-columns", "table-column-group",
         "table-row", "table-rows", "table-header-rows", "table-row-group",
     ]
     /// What follows the tables in `office:spreadsheet` (ODF 1.3 part 3, §9.1.1's table functions).
-    private static let spreadsheetEpilogue: Set<String> = [
+    static let spreadsheetEpilogue: Set<String> = [
         "named-expressions", "database-ranges", "data-pilot-tables", "consolidation", "dde-links",
     ]
 
     /// One table being copied.
-    private struct Table {
+    struct Table {
         var index: Int
         var depth: Int
         var targets: [CellAddress]
@@ -119,7 +119,7 @@ final class ODSContentRewriter {
         }
     }
 
-    private func run() throws -> [UInt8] {
+    func run() throws -> [UInt8] {
         var depth = 0
         var stylesOffset: Int? = nil
         var automaticDepth: Int? = nil
@@ -305,7 +305,7 @@ final class ODSContentRewriter {
     // MARK: Namespaces
 
     /// Finds (or declares) the prefixes of the namespaces the added XML uses on the root element.
-    private func root() throws {
+    func root() throws {
         var declared: [String: String] = [:]  // namespace → prefix
         var locals: Set<String> = []
         for attribute in tokens.attributes() {
@@ -340,292 +340,16 @@ final class ODSContentRewriter {
         if !added.isEmpty { replace(tokens.range, with: tokens.rewrittenStartTag(set: added)) }
     }
 
-    // MARK: Rows
-
-    /// What a flagged row holds: its cells (children of the row) with their input ranges.
-    private struct CellPart {
-        var range: Range<Int>
-        var tag: Range<Int>
-        /// The qualified element name (`table:table-cell`, `table:covered-table-cell`).
-        var name: Range<Int>
-        var selfClosing: Bool
-        var repeated: Int
-        var style: String?
-        /// Where a new annotation goes: the first child that is not a `table:cell-range-source`,
-        /// or the end tag.
-        var annotationAt: Int
-        /// An annotation the cell already has: where its paragraphs end (its end tag), or the
-        /// range of a self-closing one.
-        var existingEnd: Int? = nil
-        var existingEmpty: Range<Int>? = nil
-    }
-
-    /// Writes the row block at the current start tag (rows `index..<index + repeated`), splitting
-    /// out every row with flagged cells, and moves the pass past its end tag.
-    private func rewriteRow(_ table: inout Table, index: Int, repeated: Int, depth: Int) throws {
-        let tag = tokens.range
-        let rowName = tokens.nameStart..<tokens.nameEnd
-        let rowSelfClosing = tokens.isSelfClosing
-        let rowStyle = tokens.attribute("default-cell-style-name")
-        var cells: [CellPart] = []
-        var endTag: Range<Int>? = nil
-        if !rowSelfClosing {
-            // Read to the row's end tag, noting its cells.
-            var level = depth + 1  // the depth of the row's children
-            var cell: CellPart? = nil
-            var cellLevel = 0
-            var annotationLevel: Int? = nil
-            var decided = false
-            while endTag == nil {
-                switch try tokens.next() {
-                case .end:
-                    throw tokens.malformed("the document ends inside a table row")
-                case .text, .other:
-                    continue
-                case .startTag:
-                    let selfClosing = tokens.isSelfClosing
-                    if cell == nil {
-                        if level == depth + 1, tokens.nameIs("table-cell") || tokens.nameIs("covered-table-cell") {
-                            let part = CellPart(range: tokens.range, tag: tokens.range, name: tokens.nameStart..<tokens.nameEnd,
-                                                selfClosing: selfClosing, repeated: Self.count(tokens, "number-columns-repeated"),
-                                                style: tokens.attribute("style-name"), annotationAt: tokens.end)
-                            if selfClosing {
-                                cells.append(part)
-                            } else {
-                                cell = part
-                                cellLevel = level
-                                decided = false
-                                annotationLevel = nil
-                            }
-                        }
-                    } else if var current = cell {
-                        if level == cellLevel + 1, !decided {
-                            if tokens.nameIs("cell-range-source") {
-                                // the annotation goes after it
-                            } else if tokens.nameIs("annotation") {
-                                decided = true
-                                if selfClosing {
-                                    current.existingEmpty = tokens.range
-                                } else {
-                                    annotationLevel = level
-                                }
-                            } else {
-                                decided = true
-                                current.annotationAt = tokens.start
-                            }
-                            cell = current
-                        }
-                    }
-                    if !selfClosing { level += 1 }
-                case .endTag:
-                    level -= 1
-                    if level == depth {
-                        endTag = tokens.range
-                    } else if var current = cell {
-                        if let annotation = annotationLevel, level == annotation {
-                            current.existingEnd = tokens.start
-                            annotationLevel = nil
-                        }
-                        if level == cellLevel {
-                            if !decided { current.annotationAt = tokens.start }
-                            current.range = current.range.lowerBound..<tokens.end
-                            cells.append(current)
-                            cell = nil
-                        } else {
-                            cell = current
-                        }
-                    }
-                }
-            }
-        }
-        let whole = tag.lowerBound..<(endTag?.upperBound ?? tag.upperBound)
-        flush(to: whole.lowerBound)
-        copied = whole.upperBound
-
-        let blockEnd = Self.add(index, repeated)
-        var row = index
-        while table.next < table.targets.count, table.targets[table.next].row < blockEnd {
-            let target = table.targets[table.next].row
-            if target > row {
-                try writeRowCopy(tag: tag, whole: whole, endTag: endTag, rowName: rowName, count: target - row, repeated: repeated)
-            }
-            var columns: [CellAddress] = []
-            while table.next < table.targets.count, table.targets[table.next].row == target {
-                columns.append(table.targets[table.next])
-                table.next += 1
-            }
-            try writeFlaggedRow(table: table, tag: tag, endTag: endTag, rowName: rowName, rowStyle: rowStyle,
-                                cells: cells, targets: columns)
-            row = target + 1
-        }
-        if row < blockEnd {
-            try writeRowCopy(tag: tag, whole: whole, endTag: endTag, rowName: rowName, count: blockEnd - row, repeated: repeated)
-        }
-    }
-
-    /// The row as it was, repeated `count` times.
-    private func writeRowCopy(tag: Range<Int>, whole: Range<Int>, endTag: Range<Int>?, rowName: Range<Int>,
-                              count: Int, repeated: Int) throws {
-        if count == repeated {
-            out.append(bytes[whole])
-            return
-        }
-        let attribute = ns.table + "number-rows-repeated"
-        out.append(count == 1
-            ? try rewrittenTag(tag, set: [], remove: ["number-rows-repeated"])
-            : try rewrittenTag(tag, set: [(attribute, "\(count)")]))
-        if let endTag { out.append(bytes[tag.upperBound..<endTag.upperBound]) }
-    }
-
-    /// One row with flagged cells at `targets` (all in that row, sorted by column).
-    private func writeFlaggedRow(table: Table, tag: Range<Int>, endTag: Range<Int>?, rowName: Range<Int>, rowStyle: String?,
-                                 cells: [CellPart], targets: [CellAddress]) throws {
-        out.append(try rewrittenTag(tag, set: [], remove: ["number-rows-repeated"], selfClosing: false))
-        var column = 0
-        var next = 0
-        var last = tag.upperBound
-        for cell in cells {
-            out.append(bytes[last..<cell.range.lowerBound])
-            last = cell.range.upperBound
-            let end = Self.add(column, cell.repeated)
-            var position = column
-            while next < targets.count, targets[next].column < end {
-                let target = targets[next]
-                if target.column > position {
-                    try writeCellCopy(cell, count: target.column - position)
-                }
-                let effective = cell.style ?? rowStyle ?? table.columnStyle(target.column) ?? "Default"
-                try writeFlaggedCell(cell, style: try styles.style(for: effective, severity: mark(table, target).severity, ns: ns),
-                                     mark: mark(table, target))
-                position = target.column + 1
-                next += 1
-            }
-            if position < end {
-                try writeCellCopy(cell, count: end - position)
-            }
-            column = end
-        }
-        if let endTag { out.append(bytes[last..<endTag.lowerBound]) }
-        // Flagged cells past the row's last cell.
-        while next < targets.count {
-            let target = targets[next]
-            out.append(filler(cells: target.column - column))
-            let effective = rowStyle ?? table.columnStyle(target.column) ?? "Default"
-            out.append(newCell(style: try styles.style(for: effective, severity: mark(table, target).severity, ns: ns),
-                               mark: mark(table, target)))
-            column = target.column + 1
-            next += 1
-        }
-        if let endTag {
-            out.append(bytes[endTag])
-        } else {
-            out.append("</\(String(decoding: bytes[rowName], as: UTF8.self))>")
-        }
-    }
-
-    private func mark(_ table: Table, _ address: CellAddress) -> ODSAnnotator.Mark {
-        marks[table.index][address]!
-    }
-
-    /// The cell as it was, repeated `count` times.
-    private func writeCellCopy(_ cell: CellPart, count: Int) throws {
-        if count == cell.repeated {
-            out.append(bytes[cell.range])
-            return
-        }
-        out.append(count == 1
-            ? try rewrittenTag(cell.tag, set: [], remove: ["number-columns-repeated"])
-            : try rewrittenTag(cell.tag, set: [(ns.table + "number-columns-repeated", "\(count)")]))
-        out.append(bytes[cell.tag.upperBound..<cell.range.upperBound])
-    }
-
-    /// One copy of the cell with the new style and the annotation.
-    private func writeFlaggedCell(_ cell: CellPart, style: String, mark: ODSAnnotator.Mark) throws {
-        out.append(try rewrittenTag(cell.tag, set: [(ns.table + "style-name", RawXML.escape(style, attribute: true))],
-                                    remove: ["number-columns-repeated"], selfClosing: false))
-        let name = String(decoding: bytes[cell.name], as: UTF8.self)
-        if cell.selfClosing {
-            out.append(annotation(mark))
-            out.append("</\(name)>")
-            return
-        }
-        if let empty = cell.existingEmpty {
-            out.append(bytes[cell.tag.upperBound..<empty.lowerBound])
-            var open = try rewrittenTag(empty, set: [], selfClosing: false)
-            open.append(contentsOf: Array(paragraphs(mark).utf8))
-            out.append(open)
-            let emptyName = try elementName(empty)
-            out.append("</\(emptyName)>")
-            out.append(bytes[empty.upperBound..<cell.range.upperBound])
-        } else if let end = cell.existingEnd {
-            out.append(bytes[cell.tag.upperBound..<end])
-            out.append(paragraphs(mark))
-            out.append(bytes[end..<cell.range.upperBound])
-        } else {
-            out.append(bytes[cell.tag.upperBound..<cell.annotationAt])
-            out.append(annotation(mark))
-            out.append(bytes[cell.annotationAt..<cell.range.upperBound])
-        }
-    }
-
-    private func elementName(_ tag: Range<Int>) throws -> String {
-        var element = RawXMLTokenizer(bytes: Array(bytes[tag]), file: file, part: part)
-        _ = try element.next()
-        return String(decoding: element.bytes[element.nameStart..<element.nameEnd], as: UTF8.self)
-    }
-
-    /// Empty cells that move a new cell to its column.
-    private func filler(cells count: Int) -> String {
-        guard count > 0 else { return "" }
-        return count == 1
-            ? "<\(ns.table)table-cell/>"
-            : "<\(ns.table)table-cell \(ns.table)number-columns-repeated=\"\(count)\"/>"
-    }
-
-    private func newCell(style: String, mark: ODSAnnotator.Mark) -> String {
-        "<\(ns.table)table-cell \(ns.table)style-name=\"\(RawXML.escape(style, attribute: true))\">"
-            + annotation(mark) + "</\(ns.table)table-cell>"
-    }
-
-    /// Rows for the flagged cells past the table's last row, inserted before `offset` (or
-    /// written at the current output position for `nil`).
-    private func appendRows(_ table: inout Table, before offset: Int?) throws {
-        table.appended = true
-        guard table.next < table.targets.count else { return }
-        if let offset { flush(to: offset) }
-        while table.next < table.targets.count {
-            let row = table.targets[table.next].row
-            if row > table.nextRow {
-                let gap = row - table.nextRow
-                out.append("<\(ns.table)table-row" + (gap > 1 ? " \(ns.table)number-rows-repeated=\"\(gap)\"" : "")
-                           + "><\(ns.table)table-cell/></\(ns.table)table-row>")
-            }
-            out.append("<\(ns.table)table-row>")
-            var column = 0
-            while table.next < table.targets.count, table.targets[table.next].row == row {
-                let target = table.targets[table.next]
-                out.append(filler(cells: target.column - column))
-                let mark = marks[table.index][target]!
-                let effective = table.columnStyle(target.column) ?? "Default"
-                out.append(newCell(style: try styles.style(for: effective, severity: mark.severity, ns: ns), mark: mark))
-                column = target.column + 1
-                table.next += 1
-            }
-            out.append("</\(ns.table)table-row>")
-            table.nextRow = row + 1
-        }
-    }
-
     // MARK: Annotations
 
-    private func paragraphs(_ mark: ODSAnnotator.Mark) -> String {
+    func paragraphs(_ mark: ODSAnnotator.Mark) -> String {
         Annotator.commentText(mark.items, language: options.language)
             .split(separator: "\n", omittingEmptySubsequences: false)
             .map { ODSText.paragraph(String($0), ns: ns) }
             .joined()
     }
 
-    private func annotation(_ mark: ODSAnnotator.Mark) -> String {
+    func annotation(_ mark: ODSAnnotator.Mark) -> String {
         "<\(ns.office)annotation><\(ns.dc)creator>\(RawXML.escape(options.author))</\(ns.dc)creator>"
             + paragraphs(mark) + "</\(ns.office)annotation>"
     }
@@ -652,73 +376,5 @@ final class ODSContentRewriter {
     static func add(_ a: Int, _ b: Int) -> Int {
         let (sum, overflow) = a.addingReportingOverflow(b)
         return overflow || sum > 1 << 60 ? 1 << 60 : sum
-    }
-}
-
-/// The prefixes (with their colon) the added XML is written with.
-struct ODSPrefixes {
-    static let officeNS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-    static let styleNS = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-    static let textNS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-    static let tableNS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-    static let foNS = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
-    static let dcNS = "http://purl.org/dc/elements/1.1/"
-    static let xlinkNS = "http://www.w3.org/1999/xlink"
-    static let tableoooNS = "http://openoffice.org/2009/table"
-
-    var office = "office:"
-    var style = "style:"
-    var text = "text:"
-    var table = "table:"
-    var fo = "fo:"
-    var dc = "dc:"
-    var xlink = "xlink:"
-    /// LibreOffice's extension namespace (tab colours); only when the part declares it.
-    var tableooo: String? = nil
-}
-
-/// Text as ODF paragraphs carry it: runs of spaces beyond the first, and spaces at the start
-/// or end, as `text:s`; tabs as `text:tab` (a reader would otherwise collapse them).
-enum ODSText {
-    static func paragraph(_ line: String, ns: ODSPrefixes) -> String {
-        "<\(ns.text)p>" + content(line, ns: ns) + "</\(ns.text)p>"
-    }
-
-    /// The content of a paragraph holding `line` (which has no line break).
-    static func content(_ line: String, ns: ODSPrefixes) -> String {
-        let t = ns.text
-        var xml = ""
-        var run = ""
-        var spaces = 0
-        var atStart = true
-        func spacesElement(_ n: Int) -> String { n == 1 ? "<\(t)s/>" : "<\(t)s \(t)c=\"\(n)\"/>" }
-        for scalar in line.unicodeScalars {
-            if scalar == " " {
-                spaces += 1
-                continue
-            }
-            if spaces > 0 {
-                if atStart {
-                    xml += spacesElement(spaces)
-                } else {
-                    run += " "
-                    if spaces > 1 {
-                        xml += RawXML.escape(run) + spacesElement(spaces - 1)
-                        run = ""
-                    }
-                }
-                spaces = 0
-            }
-            atStart = false
-            if scalar == "\t" {
-                xml += RawXML.escape(run) + "<\(t)tab/>"
-                run = ""
-            } else {
-                run.unicodeScalars.append(scalar)
-            }
-        }
-        xml += RawXML.escape(run)
-        if spaces > 0 { xml += spacesElement(spaces) }
-        return xml
     }
 }
