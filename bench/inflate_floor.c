@@ -1,11 +1,12 @@
 /* Reading floor for `make bench`: the raw cost of inflating a workbook's XML.
  *
  * Opens the XLSX with libzip and inflates xl/sharedStrings.xml and xl/worksheets/sheet1.xml
- * through a 64 KB buffer, counting bytes and '<' characters (so the loop cannot be skipped).
- * No XML is parsed: any reader of the same file does at least this much work.
+ * (or the entries named after the file: content.xml for an ODS) through a 64 KB buffer,
+ * counting bytes and '<' characters (so the loop cannot be skipped). No XML is parsed: any
+ * reader of the same file does at least this much work.
  *
  *   cc -O2 -o bench/work/inflate_floor bench/inflate_floor.c -lzip
- *   bench/work/inflate_floor FILE
+ *   bench/work/inflate_floor FILE [ENTRY...]
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
@@ -38,8 +39,8 @@ static int inflate_entry(zip_t *archive, const char *name, uint64_t *bytes, uint
 }
 
 int main(int argc, char **argv) {
-    if (argc != 2) {
-        fprintf(stderr, "usage: inflate_floor FILE\n");
+    if (argc < 2) {
+        fprintf(stderr, "usage: inflate_floor FILE [ENTRY...]\n");
         return 2;
     }
     double start = now();
@@ -50,8 +51,13 @@ int main(int argc, char **argv) {
         return 1;
     }
     uint64_t bytes = 0, tags = 0;
-    if (inflate_entry(archive, "xl/sharedStrings.xml", &bytes, &tags) != 0) return 1;
-    if (inflate_entry(archive, "xl/worksheets/sheet1.xml", &bytes, &tags) != 0) return 1;
+    if (argc == 2) {
+        if (inflate_entry(archive, "xl/sharedStrings.xml", &bytes, &tags) != 0) return 1;
+        if (inflate_entry(archive, "xl/worksheets/sheet1.xml", &bytes, &tags) != 0) return 1;
+    } else {
+        for (int i = 2; i < argc; i++)
+            if (inflate_entry(archive, argv[i], &bytes, &tags) != 0) return 1;
+    }
     zip_close(archive);
     double seconds = now() - start;
     printf("inflate-floor bytes=%llu tags=%llu seconds=%.3f mib_per_s=%.0f\n", (unsigned long long)bytes,

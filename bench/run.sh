@@ -5,7 +5,9 @@
 #
 # Environment: BENCH_ROWS (default 200000), BENCH_RUNS (best-of count, default 3),
 # BENCH_SKIP_OPENPYXL=1 to leave out the slowest peer, BENCH_SCRATCH_PATH for swift build's
-# --scratch-path (default .build).
+# --scratch-path (default .build); BENCH_SKIP_NATIONAL=1, BENCH_SKIP_FORMATS=1 and
+# BENCH_SKIP_BOUNDED=1 leave out the later sections (national scale; ODS and .xls; bounded
+# validation).
 #
 # Every contender runs as its own process under /usr/bin/time, which gives the peak RSS
 # (`%M`); the seconds in the table are each program's own timing of its work (process start-up
@@ -352,6 +354,122 @@ if [ "${BENCH_SKIP_NATIONAL:-0}" != 1 ]; then
 fi
 # === end NATIONAL ==================================================================================
 
+# === FORMATS ======================================================================================
+# The same BENCH_ROWS rows as ODS and as Excel 97–2003 `.xls`, both written by LibreOffice
+# headless from the BIG workbook (cached in bench/work with the row count they were made for):
+# big.ods from big.xlsx itself; for .xls, whose sheets hold at most 65,536 rows, the same rows
+# split over sheets of BENCH_XLS_SHEET_ROWS (default 50,000) by `svod-bench generate --sheets`,
+# then converted. Svod (`svod-bench read --all-sheets`, the public SpreadsheetDocument path) and
+# python-calamine (`read_calamine.py --all-sheets`) read every sheet; both must count the same
+# rows and cells. The ZIP caps are raised for the ODS read only as far as needed
+# (`--max-inflated-mib`): LibreOffice's content.xml for 200,000 rows inflates to ~350 MB, past
+# the 200 MB a report may have. BENCH_SKIP_FORMATS=1 leaves the section out; without soffice
+# it is skipped with a message.
+FORMATS_NOTE=""
+HAVE_FORMATS=0
+if [ "${BENCH_SKIP_FORMATS:-0}" != 1 ]; then
+    SOFFICE="$(command -v soffice || command -v libreoffice || true)"
+    if [ -z "$SOFFICE" ]; then
+        FORMATS_NOTE="FORMATS: skipped, LibreOffice (soffice) is not installed (apt-get install libreoffice-calc)"
+        say "$FORMATS_NOTE"
+    else
+        HAVE_FORMATS=1
+        XLS_SHEET_ROWS=${BENCH_XLS_SHEET_ROWS:-50000}
+        XLS_SHEETS=$(((ROWS + XLS_SHEET_ROWS - 1) / XLS_SHEET_ROWS))
+        [ "$XLS_SHEETS" -ge 1 ] || XLS_SHEETS=1
+        BIG_ODS="$WORK/big.ods"
+        BIG_SPLIT="$WORK/big-${XLS_SHEETS}sheets.xlsx"
+        BIG_XLS="$WORK/big-${XLS_SHEETS}sheets.xls"
+        # A profile of its own, so a LibreOffice the user (or another job) runs is not disturbed.
+        LO_PROFILE="file://$PWD/$WORK/lo-profile"
+        mkdir -p "$WORK/lo-out"
+        convert() {  # convert FILTER SOURCE TARGET
+            local filter=$1 source=$2 target=$3
+            rm -f "$target"
+            "$SOFFICE" -env:UserInstallation="$LO_PROFILE" --headless --convert-to "$filter" --outdir "$WORK/lo-out" "$source" >/dev/null 2>&1 \
+                || die "soffice --convert-to $filter $source failed"
+            mv "$WORK/lo-out/$(basename "${source%.*}").${target##*.}" "$target" || die "soffice wrote no ${target##*.} for $source"
+        }
+        FORMATS_KEY="rows=$ROWS sheet_rows=$XLS_SHEET_ROWS"
+        if [ -f "$BIG_ODS" ] && [ -f "$BIG_XLS" ] && [ "$(cat "$WORK/formats.key" 2>/dev/null)" = "$FORMATS_KEY" ]; then
+            say "FORMATS: reusing $BIG_ODS and $BIG_XLS"
+        else
+            FORMATS_START=$SECONDS
+            say "FORMATS: LibreOffice converting $BIG to ODS"
+            convert ods "$BIG" "$BIG_ODS"
+            say "FORMATS: splitting the rows over $XLS_SHEETS sheets (svod-bench generate --sheets), converting to .xls"
+            "$SVOD_BENCH" generate --rows "$ROWS" --sheets "$XLS_SHEETS" -o "$BIG_SPLIT" >>"$WORK/raw.log"
+            convert 'xls:MS Excel 97' "$BIG_SPLIT" "$BIG_XLS"
+            echo "$FORMATS_KEY" >"$WORK/formats.key"
+            say "FORMATS: converted in $((SECONDS - FORMATS_START)) s"
+        fi
+        field() { sed -n "s/.*[ ^]$1=\([0-9a-z.]*\).*/\1/p" <<<" $2"; }
+        # The inflated size of content.xml, for the cap the ODS read needs (MiB, with room).
+        ODS_INFLATED=$("$PY" -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).getinfo("content.xml").file_size)' "$BIG_ODS")
+        ODS_CAP_MIB=$(((${ODS_INFLATED:-0} >> 20) + 64))
+        [ "$ODS_CAP_MIB" -ge 200 ] || ODS_CAP_MIB=200
+        : >"$WORK/formats.tmp"
+        for format in ods xls; do
+            if [ "$format" = ods ]; then file="$BIG_ODS"; else file="$BIG_XLS"; fi
+            say "FORMATS: svod reading $file, every sheet (best of $RUNS)"
+            result="$(best "$RUNS" "$SVOD_BENCH" read --all-sheets --max-inflated-mib "$ODS_CAP_MIB" "$file")"
+            read -r s rss cpu <<<"$result"
+            svod_line="$(grep '^svod-read' "$WORK/raw.log" | tail -n 1)"
+            say "FORMATS: python-calamine reading $file, every sheet (best of $RUNS)"
+            result="$(best "$RUNS" "$PY" bench/read_calamine.py --all-sheets "$file")"
+            read -r cs crss ccpu <<<"$result"
+            cal_line="$(grep '^calamine-read' "$WORK/raw.log" | tail -n 1)"
+            same="MISMATCH: svod $(field sheets "$svod_line") sheets $(field rows "$svod_line") rows $(field cells "$svod_line") cells, calamine $(field sheets "$cal_line") sheets $(field rows "$cal_line") rows $(field cells "$cal_line") cells"
+            if [ "$(field sheets "$svod_line") $(field rows "$svod_line") $(field cells "$svod_line")" \
+                = "$(field sheets "$cal_line") $(field rows "$cal_line") $(field cells "$cal_line")" ]; then
+                same="same counts: $(field sheets "$svod_line") sheets, $(field rows "$svod_line") rows, $(field cells "$svod_line") cells"
+            fi
+            printf '%s %s %s %s %s %s %s %s %s %s\n' "$format" "$(stat -c %s "$file")" "$s" "$rss" "$cpu" "$cs" "$crss" "$ccpu" \
+                "$(field rows "$svod_line")" "$same" >>"$WORK/formats.tmp"
+        done
+        say "FORMATS: inflating content.xml alone (C floor, best of $RUNS)"
+        result="$(best "$RUNS" "$WORK/inflate_floor" "$BIG_ODS" content.xml)"
+        read -r ODS_FLOOR ODS_FLOOR_RSS ODS_FLOOR_CPU <<<"$result"
+    fi
+fi
+formats_report() {
+    if [ -n "$FORMATS_NOTE" ]; then printf '\n%s\n' "$FORMATS_NOTE"; return; fi
+    [ "$HAVE_FORMATS" = 1 ] || return 0
+    awk -v floor="$ODS_FLOOR" -v inflated="$ODS_INFLATED" -v cap="$ODS_CAP_MIB" -v runs="$RUNS" \
+        -v cal_ver="$("$PY" -c 'import importlib.metadata as m; print(m.version("python-calamine"))')" \
+        -v lo_ver="$("$SOFFICE" --version 2>/dev/null | awk '{ print $2; exit }')" '
+    function target(name, measured, ok) { printf "  %-40s %-16s %s\n", name, measured, ok ? "MET" : "NOT MET" }
+    {
+        n++; fmt[n] = $1; size[n] = $2; s[n] = $3; rss[n] = $4; cpu[n] = $5; cs[n] = $6; crss[n] = $7; ccpu[n] = $8
+        rows[n] = $9; same[n] = $10; for (i = 11; i <= NF; i++) same[n] = same[n] " " $i
+    }
+    END {
+        printf "\nFORMATS  the same rows as ODS and .xls (LibreOffice %s), every sheet read; best of %d\n", lo_ver, runs
+        printf "%-34s %8s %10s %9s %9s %9s %9s\n", "", "seconds", "rows/s", "RSS MiB", "RSS/file", "vs svod", "cpu s"
+        for (i = 1; i <= n; i++) {
+            label = fmt[i] == "ods" ? "ODS" : ".xls"
+            printf "%s, %.2f MiB%s\n", label, size[i] / 1048576,
+                fmt[i] == "ods" ? sprintf(" (content.xml inflates to %.0f MiB; svod read with caps of %d MiB)", inflated / 1048576, cap) : ""
+            printf "  %-32s %8.3f %10.0f %9.1f %8.2fx %8.2fx %9s\n", "svod (Swift)", s[i], rows[i] / s[i], rss[i] / 1024,
+                rss[i] * 1024 / size[i], 1, cpu[i]
+            printf "  %-32s %8.3f %10.0f %9.1f %8.2fx %8.2fx %9s\n", "python-calamine " cal_ver, cs[i], rows[i] / cs[i], crss[i] / 1024,
+                crss[i] * 1024 / size[i], cs[i] / s[i], ccpu[i]
+            if (fmt[i] == "ods" && floor != "")
+                printf "  %-32s %8.3f\n", "C floor: libzip inflate only", floor
+            printf "  content check: %s\n", same[i]
+        }
+        printf "\nFORMATS TARGETS\n"
+        for (i = 1; i <= n; i++) {
+            label = fmt[i] == "ods" ? "ODS" : ".xls"
+            target(sprintf("%s read >= 2x python-calamine", label), sprintf("%.2fx", cs[i] / s[i]), cs[i] / s[i] >= 2)
+            target(sprintf("%s peak RSS < 3x file size (%.1f MiB)", label, 3 * size[i] / 1048576),
+                sprintf("svod %.1f MiB", rss[i] / 1024), rss[i] * 1024 < 3 * size[i])
+            target(sprintf("%s svod and calamine read the same cells", label), same[i] ~ /^same/ ? "same counts" : "mismatch", same[i] ~ /^same/)
+        }
+    }' "$WORK/formats.tmp"
+}
+# === end FORMATS ==================================================================================
+
 # === BOUNDED ======================================================================================
 # The user's command on what once took gigabytes: `svod validate` (release) on a valid report with
 # BENCH_BIG_ROWS (default 1,000,000) extra rows, as CSV and as XLSX, and on a CSV of as many lines
@@ -435,4 +553,5 @@ fi
 
 echo
 report | tee "$WORK/results.txt"
+formats_report | tee -a "$WORK/results.txt"
 if [ "${BENCH_SKIP_BOUNDED:-0}" != 1 ]; then bounded_report | tee -a "$WORK/results.txt"; fi

@@ -1,7 +1,10 @@
 // svod-bench: the Swift side of `make bench` (see bench/run.sh).
 //
-//   svod-bench generate [--rows N] [--constant-memory] -o FILE   write the benchmark sheet
-//   svod-bench read FILE                                         stream every row of sheet 1
+//   svod-bench generate [--rows N] [--sheets K] [--constant-memory] -o FILE
+//                                                                write the benchmark sheet (its rows
+//                                                                split over K sheets, each with the header)
+//   svod-bench read [--all-sheets] [--max-inflated-mib N] FILE   stream every row of sheet 1 (of every
+//                                                                sheet; ZIP caps raised to N MiB)
 //   svod-bench validate DIR [N]                                  validate a 100-row report N times
 //   svod-bench country [--municipalities N] -o DIR               make a synthetic country's year of reports
 //   svod-bench national DIR [WORKERS]                            validate and consolidate that year
@@ -31,7 +34,7 @@ func fail(_ message: String) -> Never {
 }
 
 func usage() -> Never {
-    fail("usage: svod-bench generate [--rows N] [--constant-memory] -o FILE | svod-bench read FILE | svod-bench validate DIR [N] | svod-bench country [--municipalities N] -o DIR | svod-bench national DIR [WORKERS] | svod-bench validate-files DIR [N] | svod-bench matrix [MEASURES MUNICIPALITIES] FILE")
+    fail("usage: svod-bench generate [--rows N] [--sheets K] [--constant-memory] -o FILE | svod-bench read [--all-sheets] [--max-inflated-mib N] FILE | svod-bench validate DIR [N] | svod-bench country [--municipalities N] -o DIR | svod-bench national DIR [WORKERS] | svod-bench validate-files DIR [N] | svod-bench matrix [MEASURES MUNICIPALITIES] FILE")
 }
 
 /// A non-negative number with a fixed count of decimals, e.g. `format(1.23456, 3)` is `1.235`.
@@ -47,7 +50,10 @@ func format(_ value: Double, _ decimals: Int) -> String {
 
 // MARK: - generate
 
-func generate(rows: Int, path: String, constantMemory: Bool) throws {
+/// Writes `rows` rows of the benchmark content; with `sheets` > 1 they are split evenly over that
+/// many sheets (an `.xls` sheet holds at most 65,536 rows), each starting with the header row, and
+/// the cells are the same as in the one-sheet file.
+func generate(rows: Int, sheets sheetCount: Int = 1, path: String, constantMemory: Bool) throws {
     let options = XLSXWriter.Options(
         creationDate: CivilDateTime(date: CivilDate(year: 2025, month: 1, day: 1)),
         constantMemory: constantMemory, title: "Svod benchmark")
@@ -64,12 +70,18 @@ func generate(rows: Int, path: String, constantMemory: Bool) throws {
 
     let start = monotonicSeconds()
     let writer = try XLSXWriter(path: path, options: options)
-    let sheet = try writer.addSheet(name: "Мероприятия")
-    for (column, title) in BenchData.headers.enumerated() {
-        try sheet.write(row: 0, column: column, value: .string(title), style: headerStyle)
-    }
+    var sheet = try writer.addSheet(name: "Мероприятия")
+    let perSheet = (rows + sheetCount - 1) / max(sheetCount, 1)
+    var sheetStart = 0
     for r in 0..<rows {
-        let row = r + 1
+        if r == sheetStart {
+            if r > 0 { sheet = try writer.addSheet(name: "Мероприятия \(r / perSheet + 1)") }
+            for (column, title) in BenchData.headers.enumerated() {
+                try sheet.write(row: 0, column: column, value: .string(title), style: headerStyle)
+            }
+            sheetStart += perSheet
+        }
+        let row = r + 1 - (sheetStart - perSheet)
         try sheet.write(row: row, column: 0, value: .number(Double(r + 1)))
         try sheet.write(row: row, column: 1, value: .string(municipalities[Int(random.next() % 50)]))
         try sheet.write(row: row, column: 2, value: .string(measures[Int(random.next() % 200)]))
@@ -84,7 +96,13 @@ func generate(rows: Int, path: String, constantMemory: Bool) throws {
     }
     try writer.close()
     let seconds = monotonicSeconds() - start
-    print("svod-write rows=\(rows) cells=\(rows * 10 + 10) seconds=\(format(seconds, 3)) "
+    if rows == 0 {
+        for (column, title) in BenchData.headers.enumerated() {
+            try sheet.write(row: 0, column: column, value: .string(title), style: headerStyle)
+        }
+    }
+    let headerRows = rows == 0 ? 1 : (rows + perSheet - 1) / perSheet
+    print("svod-write rows=\(rows) sheets=\(headerRows) cells=\(rows * 10 + headerRows * 10) seconds=\(format(seconds, 3)) "
         + "rows_per_s=\(format(Double(rows) / seconds, 0)) file=\(path)")
 }
 
@@ -96,36 +114,52 @@ func mix(_ hash: inout UInt64, _ value: UInt64) {
     hash = (hash ^ value) &* 0x0000_0100_0000_01B3
 }
 
-func read(path: String) throws {
+/// Streams every row of the first sheet, or of every worksheet with `allSheets`, through the
+/// same public path `svod sheet` and `validate` take (`SpreadsheetDocument.open`, `rows(_:)`).
+///
+/// `maxInflatedMiB` raises the ZIP caps (one entry, and the package in all): LibreOffice's
+/// `content.xml` for the 200,000-row sheet inflates to ~350 MB, past the default 200 MB per
+/// entry, and the ODS reader passes over it twice (sheet list, then rows).
+func read(path: String, allSheets: Bool, maxInflatedMiB: Int? = nil) throws {
     let start = monotonicSeconds()
-    let document = try SpreadsheetDocument.open(path: path)
-    let reader = try document.rows(.first)
+    var limits = ReadLimits.default
+    if let maxInflatedMiB {
+        limits.maxEntryBytes = maxInflatedMiB << 20
+        limits.maxTotalBytes = 4 * (maxInflatedMiB << 20)
+    }
+    let document = try SpreadsheetDocument.open(path: path, limits: limits)
+    let selectors: [SheetSelector] = allSheets
+        ? document.sheets.filter(\.isWorksheet).map { .position($0.index + 1) }
+        : [.first]
     var rows = 0
     var cells = 0
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    while let row = try reader.nextRow() {
-        rows += 1
-        mix(&hash, UInt64(row.index))
-        for cell in row.cells {
-            cells += 1
-            mix(&hash, UInt64(cell.address.column))
-            switch cell.value {
-            case .empty: mix(&hash, 1)
-            case .number(let n): mix(&hash, n.bitPattern)
-            case .string(let s), .error(let s):
-                mix(&hash, UInt64(s.utf8.count))
-                if let last = s.utf8.last { mix(&hash, UInt64(last)) }
-            case .bool(let b): mix(&hash, b ? 3 : 2)
-            case .date(let d): mix(&hash, UInt64(bitPattern: Int64(d.daysSinceEpoch)))
-            case .dateTime(let d): mix(&hash, UInt64(bitPattern: Int64(d.secondsSinceEpoch)))
-            case .time(let seconds): mix(&hash, 5 &+ UInt64(bitPattern: Int64(seconds)) << 8)
-            case .duration(let seconds): mix(&hash, 7 &+ UInt64(bitPattern: Int64(seconds)) << 8)
+    for selector in selectors {
+        let reader = try document.rows(selector)
+        while let row = try reader.nextRow() {
+            rows += 1
+            mix(&hash, UInt64(row.index))
+            for cell in row.cells {
+                cells += 1
+                mix(&hash, UInt64(cell.address.column))
+                switch cell.value {
+                case .empty: mix(&hash, 1)
+                case .number(let n): mix(&hash, n.bitPattern)
+                case .string(let s), .error(let s):
+                    mix(&hash, UInt64(s.utf8.count))
+                    if let last = s.utf8.last { mix(&hash, UInt64(last)) }
+                case .bool(let b): mix(&hash, b ? 3 : 2)
+                case .date(let d): mix(&hash, UInt64(bitPattern: Int64(d.daysSinceEpoch)))
+                case .dateTime(let d): mix(&hash, UInt64(bitPattern: Int64(d.secondsSinceEpoch)))
+                case .time(let seconds): mix(&hash, 5 &+ UInt64(bitPattern: Int64(seconds)) << 8)
+                case .duration(let seconds): mix(&hash, 7 &+ UInt64(bitPattern: Int64(seconds)) << 8)
+                }
             }
         }
     }
     let seconds = monotonicSeconds() - start
-    print("svod-read rows=\(rows) cells=\(cells) checksum=\(String(hash, radix: 16)) seconds=\(format(seconds, 3)) "
-        + "rows_per_s=\(format(Double(rows) / seconds, 0))")
+    print("svod-read sheets=\(selectors.count) rows=\(rows) cells=\(cells) checksum=\(String(hash, radix: 16)) seconds=\(format(seconds, 3)) "
+        + "rows_per_s=\(format(Double(rows) / seconds, 0)) format=\(document.format.rawValue)")
 }
 
 // MARK: - main
@@ -141,6 +175,7 @@ do {
         var rows = 200_000
         var output: String?
         var constantMemory = false
+        var sheets = 1
         var index = 0
         while index < arguments.count {
             switch arguments[index] {
@@ -152,6 +187,10 @@ do {
                 index += 1
                 guard index < arguments.count else { usage() }
                 output = arguments[index]
+            case "--sheets":
+                index += 1
+                guard index < arguments.count, let n = Int(arguments[index]), n >= 1, n <= 255 else { usage() }
+                sheets = n
             case "--constant-memory":
                 constantMemory = true
             default:
@@ -160,10 +199,27 @@ do {
             index += 1
         }
         guard let output else { usage() }
-        try generate(rows: rows, path: output, constantMemory: constantMemory)
+        try generate(rows: rows, sheets: sheets, path: output, constantMemory: constantMemory)
     case "read":
-        guard arguments.count == 1 else { usage() }
-        try read(path: arguments[0])
+        var allSheets = false
+        var maxInflated: Int? = nil
+        var paths: [String] = []
+        var index = 0
+        while index < arguments.count {
+            switch arguments[index] {
+            case "--all-sheets":
+                allSheets = true
+            case "--max-inflated-mib":
+                index += 1
+                guard index < arguments.count, let n = Int(arguments[index]), n > 0, n < 1 << 20 else { usage() }
+                maxInflated = n
+            default:
+                paths.append(arguments[index])
+            }
+            index += 1
+        }
+        guard paths.count == 1 else { usage() }
+        try read(path: paths[0], allSheets: allSheets, maxInflatedMiB: maxInflated)
     case "country":
         var count = 2400
         var output = "bench/work/country"

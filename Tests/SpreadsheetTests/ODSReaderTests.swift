@@ -86,9 +86,9 @@ import Testing
         #expect(cells["B5"] == dateTime(2021, 1, 15, 10, 30))
         #expect(cells["B6"] == dateTime(2021, 1, 15, 0, 0))  // its data style shows the time
         #expect(cells["B7"] == date(2021, 1, 15))  // its data style shows only the date
-        // CellValue has no time of day: a time reads as the fraction of a day Excel stores.
-        #expect(cells["B8"] == .number(12.5 / 24))
-        #expect(cells["B9"] == .number(1.5))
+        // A time under a time style is a time of day; 36 hours (no style) can only be a duration.
+        #expect(cells["B8"] == .time(seconds: 12 * 3600 + 30 * 60))
+        #expect(cells["B9"] == .duration(seconds: 36 * 3600))
         #expect(cells["B10"] == .bool(true))
         #expect(cells["C10"] == .bool(false))
         #expect(cells["B11"] == .string("из атрибута"))
@@ -102,12 +102,46 @@ import Testing
     }
 
     @Test func durations() {
-        #expect(ODFDuration.dayFraction("PT12H30M00S") == 12.5 / 24)
-        #expect(ODFDuration.dayFraction("-PT6H") == -0.25)
-        #expect(ODFDuration.dayFraction("P1DT12H") == 1.5)
-        #expect(ODFDuration.dayFraction("P0Y0M0DT0H0M30.5S") == 30.5 / 86400)
+        #expect(ODFDuration.seconds("PT12H30M00S") == 45_000.0)
+        #expect(ODFDuration.seconds("-PT6H") == -21_600.0)
+        #expect(ODFDuration.seconds("P1DT12H") == 129_600.0)
+        #expect(ODFDuration.seconds(" PT1,5S ") == 1.5)
+        #expect(ODFDuration.seconds("P0Y0M0DT0H0M30.5S") == 30.5)
         for bad in ["", "P", "PT", "12:30", "PT12", "P1Y", "PTH", "PT1e9999H", "PT1.2.3S"] {
-            #expect(ODFDuration.dayFraction(bad) == nil, "\(bad)")
+            #expect(ODFDuration.seconds(bad) == nil, "\(bad)")
+        }
+        // What a time value becomes: by its style, and by its length.
+        #expect(ODSTableDecoder.timeValue(seconds: 45_000, kind: .time) == .time(seconds: 45_000))
+        #expect(ODSTableDecoder.timeValue(seconds: 45_000, kind: .unknown) == .time(seconds: 45_000))
+        #expect(ODSTableDecoder.timeValue(seconds: 86_399.6, kind: .time) == .time(seconds: 0))
+        #expect(ODSTableDecoder.timeValue(seconds: 45_000, kind: .elapsed) == .duration(seconds: 45_000))
+        #expect(ODSTableDecoder.timeValue(seconds: 86_400, kind: .time) == .duration(seconds: 86_400))
+        #expect(ODSTableDecoder.timeValue(seconds: -60, kind: .time) == .duration(seconds: -60))
+        #expect(ODSTableDecoder.timeValue(seconds: 1e300, kind: .elapsed) == .number(1e300 / 86_400))
+    }
+
+    /// LibreOffice's ODS of the XLSX time fixture (`Fixtures/ods/make_time_fixture.py`): a time
+    /// under a time style is a time of day, under an elapsed-time style (`[HH]:MM:SS`, which
+    /// LibreOffice writes as `number:truncate-on-overflow="false"`) a duration, as the XLSX
+    /// reader reads the original. The first row's styles are the columns' default styles.
+    @Test func timeOfDayAndDuration() throws {
+        let cells = try Fixture.read("ods/libreoffice_time_of_day_and_duration.ods").cells
+        #expect(cells["A1"] == .time(seconds: 14 * 3600 + 30 * 60))  // h:mm
+        #expect(cells["B1"] == .time(seconds: 8 * 3600 + 15 * 60 + 31))  // h:mm:ss
+        #expect(cells["C1"] == .time(seconds: 0))  // midnight
+        #expect(cells["D1"] == .time(seconds: 12 * 3600))  // a format LibreOffice keeps as text
+        #expect(cells["E1"] == .time(seconds: 90))  // mm:ss
+        // A time of 1,064,582 hours (a date-time under h:mm in the XLSX): only a duration can hold it.
+        #expect(cells["F1"] == .duration(seconds: 1_064_582 * 3600 + 30 * 60))
+        #expect(cells["A2"] == .duration(seconds: 228 * 3600))  // [h]:mm:ss
+        #expect(cells["B2"] == .duration(seconds: 90 * 60))  // under 24 hours, still elapsed
+        #expect(cells["C2"] == .duration(seconds: 36 * 3600))  // [hh]:mm
+        #expect(cells["D2"] == .duration(seconds: 15 * 60))  // [mm]:ss
+        #expect(cells["E2"] == .duration(seconds: -90 * 60))
+        #expect(cells["F2"] == .duration(seconds: 0))
+        let original = try Fixture.read("xlsx/time_of_day_and_duration.xlsx").cells
+        for address in ["A1", "B1", "C1", "D1", "E1", "A2", "B2", "C2", "D2", "E2", "F2"] {
+            #expect(cells[address] == original[address], "\(address)")
         }
     }
 
@@ -189,6 +223,62 @@ import Testing
             #expect(sheet.visible == other.visible, "sheet \(name)")
         }
         #expect(original.values.contains { !$0.cells.isEmpty })
+    }
+
+    /// Every sheet's rows and merges, and the first refusal met, read through one configuration
+    /// of the reader.
+    static func readAll(_ name: String, limits: ReadLimits = .default, storeBudget: Int?, prefetchThreshold: Int)
+        -> (rows: [String: [Row]], merged: [String: [CellRange]], refusal: SpreadsheetError.Code?) {
+        var rows: [String: [Row]] = [:]
+        var merged: [String: [CellRange]] = [:]
+        do {
+            let reader = try ODSReader(path: Fixture.path(name), limits: limits, storeBudget: storeBudget,
+                                       prefetchThreshold: prefetchThreshold)
+            for sheet in reader.sheets {
+                let stream = try reader.rows(.position(sheet.index + 1))
+                rows[sheet.name] = []
+                while let row = try stream.nextRow() { rows[sheet.name]!.append(row) }
+                merged[sheet.name] = stream.mergedRanges
+            }
+        } catch let error as SpreadsheetError {
+            return (rows, merged, error.code)
+        } catch {
+            Issue.record("\(error)")
+        }
+        return (rows, merged, nil)
+    }
+
+    /// The sheets kept from the one pass over content.xml read exactly as the same sheets
+    /// streamed again (a sheet past the budget), with content.xml inflated on the caller's
+    /// thread or on a helper thread, refusals included, at the same row.
+    @Test(arguments: ["ods/repeats.ods", "ods/covered_merges.ods", "ods/value_types.ods", "ods/text_markup.ods",
+                      "ods/hidden_sheet.ods", "ods/huge_trailing_repeat.ods", "ods/libreoffice_types.ods",
+                      "ods/libreoffice_time_of_day_and_duration.ods", "ods/repeat_bomb.ods", "ods/rows_past_cap.ods",
+                      "ods/truncated_after_row.ods", "ods/doctype_entity.ods", "xlsx/spreadsheet.ods"])
+    func keptAndStreamedSheetsReadTheSame(file: String) {
+        let kept = Self.readAll(file, storeBudget: nil, prefetchThreshold: .max)
+        #expect(kept.refusal != nil || kept.rows.values.contains { !$0.isEmpty })
+        for (budget, threshold) in [(0, Int.max), (0, 0), (nil, 0), (200, Int.max)] as [(Int?, Int)] {
+            let other = Self.readAll(file, storeBudget: budget, prefetchThreshold: threshold)
+            #expect(other.rows == kept.rows, "budget \(budget.map(String.init) ?? "default"), threshold \(threshold)")
+            #expect(other.merged == kept.merged)
+            #expect(other.refusal == kept.refusal)
+        }
+        var limits = ReadLimits()
+        limits.maxCells = 7
+        let capped = Self.readAll(file, limits: limits, storeBudget: nil, prefetchThreshold: .max)
+        let cappedStreamed = Self.readAll(file, limits: limits, storeBudget: 0, prefetchThreshold: 0)
+        #expect(capped.rows == cappedStreamed.rows)
+        #expect(capped.refusal == cappedStreamed.refusal)
+    }
+
+    /// A reader dropped half way stops its helper thread (no hang, no crash).
+    @Test func droppingAStreamStopsItsHelperThread() throws {
+        for _ in 0..<20 {
+            let reader = try ODSReader(path: Fixture.path("ods/libreoffice_types.ods"), storeBudget: 0, prefetchThreshold: 0)
+            let stream = try reader.rows(.first)
+            _ = try stream.nextRow()
+        }
     }
 
     @Test func rowsStreamFromASecondPassWithoutSharingState() throws {

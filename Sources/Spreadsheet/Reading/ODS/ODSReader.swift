@@ -7,29 +7,48 @@ import Darwin
 #endif
 
 /// Reads an OpenDocument spreadsheet (`.ods`, `.ots`): checks `mimetype`, refuses a package whose
-/// manifest declares encryption, then reads `content.xml` once for the sheet list (names,
-/// visibility) and the automatic styles it needs, and streams a sheet's rows from a second,
-/// independent pass over the same part.
+/// manifest declares encryption, reads the data styles of `styles.xml`, then makes one pass
+/// over `content.xml` for the sheet list (names, visibility), the automatic styles, and every
+/// sheet's rows.
+///
+/// LibreOffice's `content.xml` is large (some 1,700 bytes a row of ten cells: 350 MB for
+/// 200,000 rows), and inflating it is most of the cost of reading it, so it is inflated once:
+/// the rows met in that pass are kept in a compact form (``ODSSheetStore``, a few dozen bytes a
+/// row) while they fit a budget tied to the file's size; a sheet past the budget is streamed
+/// from a second pass when it is read. Large parts are inflated on a helper thread while the
+/// scanner works (``ODSPrefetchingSource``).
 ///
 /// The same caps as XLSX apply: the ZIP limits of `ZipArchive`, DOCTYPE refusal and
 /// well-formedness of `XMLScanner`, and `sheet-too-large` for rows, columns and cells that
-/// repeats would really produce (empty repeats cost nothing).
+/// repeats would really produce (empty repeats cost nothing), thrown when the rows are read.
 final class ODSReader {
     let path: String
     let sheets: [SheetInfo]
-    private let archive: ZipArchive
-    private let styles: ODSStyles
+    private let archive: ODSArchive
+    private let styles: ODSStyleLookup
     private let pool: StringPool?
+    /// Per sheet, its rows as kept from the pass that opened the workbook; `nil` for one to be
+    /// streamed again.
+    private let stores: [ODSSheetStore?]
 
     static let contentPart = "content.xml"
+    static let stylesPart = "styles.xml"
     static let manifestPart = "META-INF/manifest.xml"
     static let spreadsheetTypes = ["application/vnd.oasis.opendocument.spreadsheet",
                                    "application/vnd.oasis.opendocument.spreadsheet-template"]
+    /// Kept sheets take at most this many bytes, or the file's size when that is larger.
+    static let minimumStoreBudget = 8 << 20
 
-    init(path: String, limits: ReadLimits = .default, pool: StringPool? = nil) throws {
+    /// - Parameters:
+    ///   - storeBudget: Bytes the kept sheets may take (by default the file's size, at least
+    ///     ``minimumStoreBudget``); 0 keeps none, so every sheet is streamed again when read.
+    ///   - prefetchThreshold: Parts inflating to this many bytes or more are inflated on a helper
+    ///     thread (``ODSArchive/defaultPrefetchThreshold`` by default).
+    init(path: String, limits: ReadLimits = .default, pool: StringPool? = nil, storeBudget: Int? = nil,
+         prefetchThreshold: Int = ODSArchive.defaultPrefetchThreshold) throws {
         self.path = path
         self.pool = pool
-        let archive = try ZipArchive(path: path, limits: limits)
+        let archive = ODSArchive(try ZipArchive(path: path, limits: limits), prefetchThreshold: prefetchThreshold)
         self.archive = archive
 
         guard archive.contains("mimetype") else { throw SpreadsheetError(.partMissing, file: path, part: "mimetype") }
@@ -49,41 +68,48 @@ final class ODSReader {
             }
         }
         guard archive.contains(Self.contentPart) else { throw SpreadsheetError(.partMissing, file: path, part: Self.contentPart) }
-        let stream = try archive.open(Self.contentPart)
-        var scanner = XMLScanner(file: path, part: Self.contentPart, chunkSize: stream.scanChunkSize) { try stream.read(into: $0) }
-        let (sheets, styles) = try Self.survey(&scanner)
-        self.sheets = sheets
-        self.styles = styles
+        var styles = ODSStyles()
+        if archive.contains(Self.stylesPart) {
+            var scanner = try archive.scanner(for: Self.stylesPart, file: path)
+            try ODSStyles.collect(from: &scanner.scanner, into: &styles)
+        }
+        var content = try archive.scanner(for: Self.contentPart, file: path)
+        content.scanner.pool = pool
+        var budget = Self.minimumStoreBudget
+        var info = stat()
+        if stat(path, &info) == 0 { budget = max(budget, Int(info.st_size)) }
+        if let storeBudget { budget = storeBudget }
+        let survey = try Self.survey(&content.scanner, styles: styles, limits: limits, pool: pool, budget: budget)
+        self.sheets = survey.sheets
+        self.styles = survey.lookup
+        self.stores = survey.stores
     }
 
     /// The first bytes of a (small) entry as text, white space trimmed; never inflates more.
-    private static func head(of part: String, in archive: ZipArchive, count: Int) throws -> String {
-        let stream = try archive.open(part)
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let n = try bytes.withUnsafeMutableBytes { buffer in
-                try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
-            }
-            if n == 0 { break }
-            filled += n
-        }
-        return String(decoding: bytes[0..<filled], as: UTF8.self).trimmingXMLSpace
+    private static func head(of part: String, in archive: ODSArchive, count: Int) throws -> String {
+        let bytes = try archive.head(of: part, count: count)
+        return String(decoding: bytes, as: UTF8.self).trimmingXMLSpace
     }
 
-    /// One pass over `content.xml`: the automatic styles (which table styles hide a sheet, which
-    /// cell styles show a time) and every sheet's name and visibility, in order.
-    private static func survey(_ scanner: inout XMLScanner) throws -> ([SheetInfo], ODSStyles) {
-        var styles = ODSStyles()
+    private struct Survey {
+        var sheets: [SheetInfo]
+        var lookup: ODSStyleLookup
+        var stores: [ODSSheetStore?]
+    }
+
+    /// The one pass over `content.xml`: the automatic styles (which table styles hide a sheet,
+    /// which cell styles show a date or a time), every sheet's name and visibility in order, and
+    /// every sheet's rows while they fit `budget` bytes in all.
+    private static func survey(_ scanner: inout XMLScanner, styles: ODSStyles, limits: ReadLimits, pool: StringPool?,
+                               budget: Int) throws -> Survey {
+        var styles = styles
+        var collector = ODSStyleCollector()
+        var lookup: ODSStyleLookup? = nil
         var sheets: [(name: String?, style: String?, hidden: Bool)] = []
+        var stores: [ODSSheetStore?] = []
         var spreadsheetDepth = -1
         var inAutomaticStyles = false
-        // The style being read: its name and family; a data style and whether it shows time.
-        var styleName: String? = nil
-        var styleFamily = ""
-        var dataStyleName: String? = nil
-        var dataStyleHasTime = false
-        var inDataStyle = false
+        var budgetLeft = budget
         while true {
             let token = try scanner.next()
             switch token {
@@ -93,49 +119,40 @@ final class ODSReader {
                     let hidden = sheet.hidden || sheet.style.map { styles.hiddenTableStyles.contains($0) } == true
                     infos.append(SheetInfo(name: sheet.name ?? "Sheet\(position + 1)", index: position, isVisible: !hidden))
                 }
-                return (infos, styles)
+                return Survey(sheets: infos, lookup: lookup ?? styles.lookup(), stores: stores)
             case .startTag:
                 let depth = scanner.isSelfClosing ? scanner.depth + 1 : scanner.depth
-                if scanner.nameIs("table") {
-                    if spreadsheetDepth >= 0, depth == spreadsheetDepth + 1 {
-                        sheets.append((scanner.attribute("name"), scanner.attribute("style-name"),
-                                       scanner.attribute("display")?.trimmingXMLSpace == "false"))
+                if inAutomaticStyles {
+                    collector.take(token, &scanner, into: &styles)
+                } else if scanner.nameIs("table") {
+                    guard spreadsheetDepth >= 0, depth == spreadsheetDepth + 1 else { continue }
+                    sheets.append((scanner.attribute("name"), scanner.attribute("style-name"),
+                                   scanner.attribute("display")?.trimmingXMLSpace == "false"))
+                    if lookup == nil { lookup = styles.lookup() }
+                    if scanner.isSelfClosing {
+                        stores.append(ODSSheetStore.empty())
+                        continue
                     }
+                    if budgetLeft <= 0 {
+                        try ODSTableDecoder.skipTable(&scanner, tableDepth: depth)
+                        stores.append(nil)
+                        continue
+                    }
+                    let store = try keep(table: &scanner, depth: depth, lookup: lookup!, limits: limits, pool: pool, budget: budgetLeft)
+                    if let store { budgetLeft -= store.bytes.count + store.strings.count * 64 }
+                    stores.append(store)
                 } else if scanner.nameIs("spreadsheet") {
                     if spreadsheetDepth < 0, !scanner.isSelfClosing { spreadsheetDepth = depth }
                 } else if scanner.nameIs("automatic-styles") {
                     inAutomaticStyles = !scanner.isSelfClosing
-                } else if inAutomaticStyles {
-                    if scanner.nameIs("style") {
-                        styleName = scanner.attribute("name")
-                        styleFamily = scanner.attribute("family") ?? ""
-                        if styleFamily == "table-cell", let name = styleName, let data = scanner.attribute("data-style-name") {
-                            styles.cellDataStyles[name] = data
-                        }
-                    } else if scanner.nameIs("table-properties") {
-                        if styleFamily == "table", let name = styleName, scanner.attribute("display")?.trimmingXMLSpace == "false" {
-                            styles.hiddenTableStyles.insert(name)
-                        }
-                    } else if scanner.nameIs("date-style") || scanner.nameIs("time-style") {
-                        dataStyleName = scanner.attribute("name")
-                        dataStyleHasTime = scanner.nameIs("time-style")
-                        inDataStyle = !scanner.isSelfClosing
-                        if !inDataStyle, let name = dataStyleName { styles.dataStyleShowsTime[name] = dataStyleHasTime }
-                    } else if inDataStyle, scanner.nameIs("hours") || scanner.nameIs("minutes") || scanner.nameIs("seconds") {
-                        dataStyleHasTime = true
-                    }
                 }
             case .endTag:
                 if scanner.nameIs("automatic-styles") {
                     inAutomaticStyles = false
+                } else if inAutomaticStyles {
+                    collector.take(token, &scanner, into: &styles)
                 } else if scanner.nameIs("spreadsheet"), scanner.depth + 1 == spreadsheetDepth {
                     spreadsheetDepth = -2  // tables after the spreadsheet body are not sheets
-                } else if inDataStyle, scanner.nameIs("date-style") || scanner.nameIs("time-style") {
-                    if let name = dataStyleName { styles.dataStyleShowsTime[name] = dataStyleHasTime }
-                    inDataStyle = false
-                } else if scanner.nameIs("style") {
-                    styleName = nil
-                    styleFamily = ""
                 }
             case .text:
                 continue
@@ -143,31 +160,43 @@ final class ODSReader {
         }
     }
 
+    /// Decodes one sheet's rows from the scanner (just past its start tag) to its end tag: the
+    /// kept sheet, or `nil` when it does not fit `budget` (the rest is passed over).
+    private static func keep(table scanner: inout XMLScanner, depth: Int, lookup: ODSStyleLookup, limits: ReadLimits,
+                             pool: StringPool?, budget: Int) throws -> ODSSheetStore? {
+        var decoder = ODSTableDecoder(limits: limits, styles: lookup, file: scanner.file, part: scanner.part, tableDepth: depth)
+        var writer = ODSSheetStoreWriter(budget: max(budget, 0), pool: pool)
+        do {
+            while let (index, repeats) = try decoder.nextRow(&scanner, into: &writer) {
+                writer.endRow(index: index, repeats: repeats)
+                if writer.overBudget {
+                    try ODSTableDecoder.skipTable(&scanner, tableDepth: depth)
+                    return nil
+                }
+            }
+        } catch let error as SpreadsheetError where error.code == .sheetTooLarge {
+            // A cap the rows reach: thrown when they are read, after the rows before it.
+            try ODSTableDecoder.skipTable(&scanner, tableDepth: depth)
+            return writer.store(mergedRanges: decoder.mergedRanges, error: error)
+        }
+        if writer.overBudget { return nil }
+        return writer.store(mergedRanges: decoder.mergedRanges, error: nil)
+    }
+
     /// The position of the selected sheet in `sheets` (the same rules as for XLSX).
     func sheetIndex(_ selector: SheetSelector) throws -> Int {
         try selector.index(in: sheets, file: path)
     }
 
-    /// Starts streaming the selected sheet (a fresh pass over `content.xml`).
+    /// Starts reading the selected sheet: its kept rows, or a fresh pass over `content.xml`.
     func rows(_ selector: SheetSelector = .first) throws -> any RowReader {
         let index = try sheetIndex(selector)
-        return try ODSSheetStream(stream: try archive.open(Self.contentPart), file: path, sheet: index,
-                                  styles: styles, limits: archive.limits, pool: pool)
-    }
-}
-
-/// What the streaming pass needs from `office:automatic-styles`.
-struct ODSStyles {
-    /// Table styles whose `style:table-properties` say `table:display="false"`.
-    var hiddenTableStyles: Set<String> = []
-    /// Cell style name → its data style name.
-    var cellDataStyles: [String: String] = [:]
-    /// Date and time data styles → whether they show a time of day.
-    var dataStyleShowsTime: [String: Bool] = [:]
-
-    /// Whether a cell style shows a time of day: `nil` when the file does not say.
-    func showsTime(cellStyle: String) -> Bool? {
-        cellDataStyles[cellStyle].flatMap { dataStyleShowsTime[$0] }
+        if let store = stores[index] { return ODSStoredSheetReader(store: store) }
+        let content = try archive.scanner(for: Self.contentPart, file: path)
+        var scanner = content.scanner
+        scanner.pool = pool
+        return ODSSheetStream(scanner: scanner, source: content.source, sheet: index, styles: styles,
+                              limits: archive.limits, pool: pool)
     }
 }
 
