@@ -61,15 +61,106 @@ struct BIFFRecord {
     var end: Int { start + length }
 }
 
+/// A window onto a BIFF stream: checked little-endian reads by stream offset, of the bytes the
+/// record cursor has made resident (every read outside them is `nil`, never a trap). The window
+/// slides forward a few hundred kilobytes at a time, so a sheet of any size is read in that much
+/// memory; it grows only to hold a record and all its CONTINUE records at once (the SST).
+final class BIFFData {
+    private let stream: CompoundStream
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// The stream offset of the window's first byte, and how many bytes it holds.
+    private(set) var base = 0
+    private(set) var count = 0
+    let size: Int
+
+    static let windowSize = 256 << 10
+
+    init(stream: CompoundStream) {
+        self.stream = stream
+        size = stream.size
+        capacity = min(Self.windowSize, max(stream.size, 16))
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Makes the stream's bytes `start..<end` resident, keeping those from `keep` (at most
+    /// `start`) on. `false` when the stream cannot supply them (the file was cut short).
+    @inline(__always)
+    func ensure(_ start: Int, _ end: Int, keeping keep: Int) throws(SpreadsheetError) -> Bool {
+        if start >= base && end <= base + count { return true }
+        return try slide(start, end, keeping: min(keep, start))
+    }
+
+    private func slide(_ start: Int, _ end: Int, keeping keep: Int) throws(SpreadsheetError) -> Bool {
+        let newStart = max(0, keep)
+        let newEnd = min(size, max(end, newStart + Self.windowSize))
+        guard newEnd >= end else { return false }
+        let length = newEnd - newStart
+        var have = 0
+        if newStart >= base && newStart < base + count {
+            have = base + count - newStart
+            if newStart > base { buffer.update(from: buffer + (newStart - base), count: have) }
+        }
+        if length > capacity {
+            var newCapacity = capacity * 2
+            while newCapacity < length { newCapacity *= 2 }
+            let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            fresh.update(from: buffer, count: have)
+            buffer.deallocate()
+            buffer = fresh
+            capacity = newCapacity
+        }
+        let n = try stream.read(at: newStart + have, count: length - have, into: buffer + have)
+        base = newStart
+        count = have + n
+        return end <= base + count
+    }
+
+    @inline(__always)
+    func u8(_ offset: Int) -> UInt8? {
+        let i = offset &- base
+        return i >= 0 && i < count ? buffer[i] : nil
+    }
+
+    @inline(__always)
+    func u16(_ offset: Int) -> UInt16? {
+        let i = offset &- base
+        guard i >= 0, i <= count - 2 else { return nil }
+        return UInt16(buffer[i]) | UInt16(buffer[i + 1]) << 8
+    }
+
+    @inline(__always)
+    func u32(_ offset: Int) -> UInt32? {
+        let i = offset &- base
+        guard i >= 0, i <= count - 4 else { return nil }
+        return UnsafeRawPointer(buffer + i).loadUnaligned(as: UInt32.self).littleEndian
+    }
+
+    @inline(__always)
+    func u64(_ offset: Int) -> UInt64? {
+        let i = offset &- base
+        guard i >= 0, i <= count - 8 else { return nil }
+        return UnsafeRawPointer(buffer + i).loadUnaligned(as: UInt64.self).littleEndian
+    }
+
+    /// The resident bytes `start..<start + length` (the caller has checked they are resident).
+    @inline(__always)
+    func pointer(_ offset: Int) -> UnsafePointer<UInt8> { UnsafePointer(buffer + (offset - base)) }
+}
+
 /// Walks the records of a BIFF stream; a header or body that runs past the stream is
 /// `file-corrupt`.
 struct RecordCursor {
-    let data: ByteView
+    let data: BIFFData
     var offset: Int
     let file: String
     let part: String
+    /// While CONTINUE records are gathered, the offset from which the window must keep its bytes.
+    private var pin: Int? = nil
 
-    init(data: ByteView, offset: Int, file: String, part: String) {
+    init(data: BIFFData, offset: Int, file: String, part: String) {
         self.data = data
         self.offset = offset
         self.file = file
@@ -82,12 +173,14 @@ struct RecordCursor {
 
     /// The next record, or `nil` at the very end of the stream.
     mutating func next() throws(SpreadsheetError) -> BIFFRecord? {
-        if offset >= data.bytes.count { return nil }
-        guard let type = data.u16(offset), let length = data.u16(offset + 2) else {
+        if offset >= data.size { return nil }
+        let keep = pin ?? offset
+        guard try data.ensure(offset, min(offset + 4, data.size), keeping: keep),
+              let type = data.u16(offset), let length = data.u16(offset + 2) else {
             throw corrupt("a record header at byte \(offset) is cut short")
         }
         let start = offset + 4
-        guard start + Int(length) <= data.bytes.count else {
+        guard start + Int(length) <= data.size, try data.ensure(offset, start + Int(length), keeping: keep) else {
             throw corrupt("record 0x\(String(type, radix: 16)) at byte \(offset) declares \(length) bytes, past the end of the stream")
         }
         offset = start + Int(length)
@@ -95,12 +188,17 @@ struct RecordCursor {
     }
 
     /// The type of the record that follows, without moving.
-    func peekType() -> UInt16? { data.u16(offset) }
+    mutating func peekType() throws(SpreadsheetError) -> UInt16? {
+        guard offset + 2 <= data.size, try data.ensure(offset, offset + 2, keeping: pin ?? offset) else { return nil }
+        return data.u16(offset)
+    }
 
-    /// The record bodies of `first` and the CONTINUE records right after it.
+    /// The record bodies of `first` and the CONTINUE records right after it, all resident.
     mutating func withContinues(_ first: BIFFRecord) throws(SpreadsheetError) -> [Range<Int>] {
         var segments = [first.start..<first.end]
-        while peekType() == BIFF.continue, let next = try next() {
+        pin = first.start
+        defer { pin = nil }
+        while try peekType() == BIFF.continue, let next = try next() {
             segments.append(next.start..<next.end)
         }
         return segments
@@ -110,14 +208,14 @@ struct RecordCursor {
 /// Reads across a record and its CONTINUE records: raw fields flow over the boundaries, while a
 /// character array split by one resumes after a fresh 8/16-bit flag byte (MS-XLS §2.5.293).
 struct SegmentedReader {
-    let data: ByteView
+    let data: BIFFData
     let segments: [Range<Int>]
     private var index = 0
     private var position: Int
     let file: String
     let part: String
 
-    init(data: ByteView, segments: [Range<Int>], file: String, part: String) {
+    init(data: BIFFData, segments: [Range<Int>], file: String, part: String) {
         self.data = data
         self.segments = segments
         self.position = segments.first?.lowerBound ?? 0

@@ -13,7 +13,7 @@ public final class XLSReader {
     /// The workbook's CODEPAGE (1200 for BIFF8 files Excel writes). BIFF8 8-bit strings are
     /// "compressed" UTF-16 (Latin-1) whatever it says; it is kept for diagnostics.
     public let codePage: Int
-    private let data: ByteView
+    private let stream: CompoundStream
     private let sheetOffsets: [Int]
     private let context: XLSContext
 
@@ -29,7 +29,8 @@ public final class XLSReader {
             }
             throw SpreadsheetError(.unknownFormat, file: path, detail: "an OLE compound file without a Workbook stream (not an Excel workbook)")
         }
-        data = ByteView(bytes: try container.read(workbook))
+        stream = try container.stream(workbook)
+        let data = BIFFData(stream: stream)
         let part = "Workbook"
         var cursor = RecordCursor(data: data, offset: 0, file: path, part: part)
 
@@ -101,7 +102,7 @@ public final class XLSReader {
     }
 
     /// The SST: a count, then strings that may be split over CONTINUE records at any character.
-    private static func sharedStrings(data: ByteView, segments: [Range<Int>], file: String, limits: ReadLimits) throws(SpreadsheetError) -> [String] {
+    private static func sharedStrings(data: BIFFData, segments: [Range<Int>], file: String, limits: ReadLimits) throws(SpreadsheetError) -> [String] {
         var reader = SegmentedReader(data: data, segments: segments, file: file, part: "SST")
         _ = try reader.u32()
         let unique = Int(try reader.u32())
@@ -123,7 +124,8 @@ public final class XLSReader {
     /// Starts streaming the selected worksheet.
     public func rows(_ selector: SheetSelector = .first) throws -> any RowReader {
         let index = try sheetIndex(selector)
-        return try XLSSheetStream(data: data, offset: sheetOffsets[index], file: path, sheet: sheets[index].name, context: context)
+        return try XLSSheetStream(data: BIFFData(stream: stream), offset: sheetOffsets[index], file: path, sheet: sheets[index].name,
+                                  context: context)
     }
 }
 
@@ -151,20 +153,22 @@ final class XLSContext {
 }
 
 /// Streams one worksheet substream, buffering the cells of one row at a time (BIFF8 writes a
-/// sheet's cells in row order).
+/// sheet's cells in row order). The stream is read through a window of its own (``BIFFData``),
+/// so several sheets may be read at once, each in a few hundred kilobytes.
 final class XLSSheetStream: RowReader {
     private var cursor: RecordCursor
     private let context: XLSContext
-    private let data: ByteView
+    private let data: BIFFData
     private(set) var mergedRanges: [CellRange] = []
     private var finished = false
     /// Cells of the next row, decoded from the record that ended the previous one.
     private var carry: [Cell] = []
     private var cellCount = 0
+    private var lastRowWidth = 8
     /// A FORMULA whose text result follows in a STRING record.
     private var pendingFormula: CellAddress?
 
-    init(data: ByteView, offset: Int, file: String, sheet: String, context: XLSContext) throws {
+    init(data: BIFFData, offset: Int, file: String, sheet: String, context: XLSContext) throws {
         self.data = data
         self.context = context
         cursor = RecordCursor(data: data, offset: offset, file: file, part: "Workbook, sheet \(sheet)")
@@ -180,7 +184,16 @@ final class XLSSheetStream: RowReader {
         SpreadsheetError(.sheetTooLarge, file: cursor.file, part: cursor.part, detail: detail)
     }
 
-    private func address(_ record: BIFFRecord) throws(SpreadsheetError) -> (row: Int, column: Int, style: Int) {
+    /// What one record decoded to: how many cells (empty texts included), their row and last
+    /// column; `count` 0 for a record that holds no cells.
+    private struct Decoded {
+        var count = 0
+        var row = 0
+        var lastColumn = 0
+    }
+
+    @inline(__always)
+    private func address(_ record: BIFFRecord, _ cursor: RecordCursor) throws(SpreadsheetError) -> (row: Int, column: Int, style: Int) {
         guard let row = data.u16(record.start), let column = data.u16(record.start + 2),
               let style = data.u16(record.start + 4), record.length >= 6 else {
             throw cursor.corrupt("a cell record (0x\(String(record.type, radix: 16))) is too short")
@@ -197,18 +210,23 @@ final class XLSSheetStream: RowReader {
         }
     }
 
-    /// The cells one record holds (several for MULRK), all in one row.
-    private func decode(_ record: BIFFRecord, into cells: inout [Cell]) throws(SpreadsheetError) {
+    /// Appends the cells one record holds (several for MULRK, all in one row) to `cells`,
+    /// leaving out empty texts.
+    @inline(__always)
+    private func decode(_ record: BIFFRecord, _ cursor: inout RecordCursor, pending: inout CellAddress?,
+                        into cells: inout [Cell]) throws(SpreadsheetError) -> Decoded {
         let body = record.start
         switch record.type {
         case BIFF.number:
-            let (row, column, style) = try address(record)
+            let (row, column, style) = try address(record, cursor)
             guard let bits = data.u64(body + 6), record.length >= 14 else { throw cursor.corrupt("a NUMBER record is too short") }
             cells.append(Cell(address: CellAddress(row: row, column: column), value: context.number(Double(bitPattern: bits), style: style)))
+            return Decoded(count: 1, row: row, lastColumn: column)
         case BIFF.rk:
-            let (row, column, style) = try address(record)
+            let (row, column, style) = try address(record, cursor)
             guard let rk = data.u32(body + 6), record.length >= 10 else { throw cursor.corrupt("an RK record is too short") }
             cells.append(Cell(address: CellAddress(row: row, column: column), value: context.number(BIFF.rkValue(rk), style: style)))
+            return Decoded(count: 1, row: row, lastColumn: column)
         case BIFF.mulRK:
             guard record.length >= 6, let row = data.u16(body), let first = data.u16(body + 2),
                   let last = data.u16(record.end - 2) else { throw cursor.corrupt("a MULRK record is too short") }
@@ -223,48 +241,58 @@ final class XLSSheetStream: RowReader {
                 cells.append(Cell(address: CellAddress(row: Int(row), column: Int(first) + step),
                                   value: context.number(BIFF.rkValue(rk), style: Int(style))))
             }
+            return Decoded(count: count, row: Int(row), lastColumn: Int(last))
         case BIFF.labelSST:
-            let (row, column, _) = try address(record)
+            let (row, column, _) = try address(record, cursor)
             guard let index = data.u32(body + 6), record.length >= 10 else { throw cursor.corrupt("a LABELSST record is too short") }
             guard Int(index) < context.strings.count else {
                 throw cursor.corrupt("cell \(CellAddress(row: row, column: column).a1) refers to shared string \(index), which does not exist")
             }
-            cells.append(Cell(address: CellAddress(row: row, column: column), value: .string(context.strings[Int(index)])))
+            let text = context.strings[Int(index)]
+            // Never `== ""`: that compares by normalization.
+            if !text.isEmpty { cells.append(Cell(address: CellAddress(row: row, column: column), value: .string(text))) }
+            return Decoded(count: 1, row: row, lastColumn: column)
         case BIFF.label, BIFF.rString:
-            let (row, column, _) = try address(record)
+            let (row, column, _) = try address(record, cursor)
             var reader = SegmentedReader(data: data, segments: [body + 6..<record.end], file: cursor.file, part: cursor.part)
             let count = Int(try reader.u16())
             let flags = try reader.byte()
             let text = try reader.characters(count, wide: flags & 0x01 != 0)
-            cells.append(Cell(address: CellAddress(row: row, column: column), value: .string(text)))
+            if !text.isEmpty { cells.append(Cell(address: CellAddress(row: row, column: column), value: .string(text))) }
+            return Decoded(count: 1, row: row, lastColumn: column)
         case BIFF.boolErr:
-            let (row, column, _) = try address(record)
+            let (row, column, _) = try address(record, cursor)
             guard let value = data.u8(body + 6), let isError = data.u8(body + 7) else { throw cursor.corrupt("a BOOLERR record is too short") }
             cells.append(Cell(address: CellAddress(row: row, column: column),
                               value: isError != 0 ? .error(BIFF.errorText(value)) : .bool(value != 0)))
+            return Decoded(count: 1, row: row, lastColumn: column)
         case BIFF.formula:
-            let (row, column, style) = try address(record)
+            let (row, column, style) = try address(record, cursor)
             guard record.length >= 20, let bits = data.u64(body + 6) else { throw cursor.corrupt("a FORMULA record is too short") }
             let at = CellAddress(row: row, column: column)
-            pendingFormula = nil
+            pending = nil
             if bits >> 48 == 0xFFFF {
                 let byte = { (offset: Int) in UInt8(truncatingIfNeeded: bits >> (offset * 8)) }
                 switch byte(0) {
-                case 0: pendingFormula = at  // text: the STRING record follows
+                case 0: pending = at  // text: the STRING record follows
                 case 1: cells.append(Cell(address: at, value: .bool(byte(2) != 0)))
                 case 2: cells.append(Cell(address: at, value: .error(BIFF.errorText(byte(2)))))
-                default: break  // 3: an empty string
+                default: return Decoded()  // 3: an empty string
                 }
+                if byte(0) == 0 { return Decoded() }
             } else {
                 cells.append(Cell(address: at, value: context.number(Double(bitPattern: bits), style: style)))
             }
+            return Decoded(count: 1, row: row, lastColumn: column)
         case BIFF.string:
             let segments = try cursor.withContinues(record)
-            guard let at = pendingFormula else { return }
-            pendingFormula = nil
+            guard let at = pending else { return Decoded() }
+            pending = nil
             var reader = SegmentedReader(data: data, segments: segments, file: cursor.file, part: cursor.part)
             let text = try reader.unicodeString()
-            if !text.isEmpty { cells.append(Cell(address: at, value: .string(text))) }
+            if text.isEmpty { return Decoded() }
+            cells.append(Cell(address: at, value: .string(text)))
+            return Decoded(count: 1, row: at.row, lastColumn: at.column)
         case BIFF.mergedCells:
             guard let count = data.u16(body), record.length >= 2 + Int(count) * 8 else {
                 throw cursor.corrupt("a MERGEDCELLS record is too short")
@@ -276,16 +304,28 @@ final class XLSSheetStream: RowReader {
                 mergedRanges.append(CellRange(first: CellAddress(row: Int(firstRow), column: Int(firstColumn)),
                                               last: CellAddress(row: Int(lastRow), column: Int(lastColumn))))
             }
+            return Decoded()
         default:
-            break
+            return Decoded()
         }
     }
 
     func nextRow() throws -> Row? {
         if finished { return nil }
+        // Work on local copies: mutating a class's stored properties record by record would cost
+        // a dynamic exclusivity check each time.
+        var cursor = self.cursor
+        var pending = pendingFormula
+        var cellCount = self.cellCount
+        defer {
+            self.cursor = cursor
+            self.pendingFormula = pending
+            self.cellCount = cellCount
+        }
+        let limits = context.limits
         var cells = carry
         carry = []
-        var decoded: [Cell] = []
+        cells.reserveCapacity(lastRowWidth)
         /// Embedded substreams (a chart on the sheet) nest BOF…EOF inside the sheet's.
         var depth = 0
         while true {
@@ -305,25 +345,19 @@ final class XLSSheetStream: RowReader {
                 break
             }
             if depth > 0 { continue }
-            decoded.removeAll(keepingCapacity: true)
-            try decode(record, into: &decoded)
-            guard let first = decoded.first else { continue }
-            try check(row: first.address.row, column: decoded[decoded.count - 1].address.column)
+            let before = cells.count
+            let decoded = try decode(record, &cursor, pending: &pending, into: &cells)
+            if decoded.count == 0 { continue }
+            try check(row: decoded.row, column: decoded.lastColumn)
             cellCount += decoded.count
-            if cellCount > context.limits.maxCells { throw tooLarge("more than \(context.limits.maxCells) cells") }
-            decoded.removeAll { cell in
-                switch cell.value {
-                case .empty: return true
-                case .string(let text): return text.isEmpty  // never `== ""`: that compares by normalization
-                default: return false
-                }
+            if cellCount > limits.maxCells { throw tooLarge("more than \(limits.maxCells) cells") }
+            // A record of the next row ends this one: its cells wait for the next call.
+            if before > 0, cells.count > before, cells[0].address.row != decoded.row {
+                carry = Array(cells[before...])
+                cells.removeSubrange(before...)
+                lastRowWidth = max(lastRowWidth, cells.count)
+                return Self.row(cells[0].address.row, cells)
             }
-            if decoded.isEmpty { continue }
-            if let row = cells.first?.address.row, row != first.address.row {
-                carry = decoded
-                return Self.row(row, cells)
-            }
-            cells.append(contentsOf: decoded)
         }
         guard let row = cells.first?.address.row else { return nil }
         return Self.row(row, cells)
