@@ -183,6 +183,61 @@ import Testing
         #expect(Fixture.refusal("xls/rk_mulrk.xls", limits: limits)?.code == .sheetTooLarge)
     }
 
+    /// The Workbook stream is read through a window that slides over it: a window of a few
+    /// bytes (every record makes it slide, the SST with its CONTINUE records makes it grow)
+    /// reads every fixture as the default one does, refusals included.
+    @Test(arguments: ["xls/rk_mulrk.xls", "xls/sst_continue_flag_change.xls", "xls/formula_string.xls",
+                      "xls/boolerr_blank.xls", "xls/mergedcells.xls", "xls/date1904_custom_format.xls",
+                      "xls/hidden_sheet.xls", "xls/label_rstring.xls", "xls/embedded_chart.xls", "xls/sector_4096.xls",
+                      "xls/libreoffice_05701000_2021-01.xls", "xls/libreoffice_roadmap_gorodets-2020.xls",
+                      "xls/truncated_record.xls", "xls/truncated_stream.xls", "xls/fat_loop.xls", "xlsx/legacy.xls"])
+    func slidingWindowReadsTheSame(file: String) {
+        func read(_ windowSize: Int) -> (rows: [[Row]], merged: [[CellRange]], refusal: SpreadsheetError.Code?) {
+            var rows: [[Row]] = []
+            var merged: [[CellRange]] = []
+            do {
+                let reader = try XLSReader(path: Fixture.path(file), limits: .default, windowSize: windowSize)
+                for sheet in reader.sheets {
+                    let stream = try reader.rows(.position(sheet.index + 1))
+                    rows.append(try stream.readAll())
+                    merged.append(stream.mergedRanges)
+                }
+            } catch let error as SpreadsheetError {
+                return (rows, merged, error.code)
+            } catch {
+                Issue.record("\(error)")
+            }
+            return (rows, merged, nil)
+        }
+        let whole = read(1 << 20)
+        for size in [1, 7, 100, 4096] {
+            let windowed = read(size)
+            #expect(windowed.rows == whole.rows, "window \(size)")
+            #expect(windowed.merged == whole.merged)
+            #expect(windowed.refusal == whole.refusal)
+        }
+    }
+
+    /// Two sheets read at once, each through its own window.
+    @Test func sheetsReadAtOnceKeepTheirOwnPlace() throws {
+        let reader = try XLSReader(path: Fixture.path("xls/libreoffice_05701000_2021-01.xls"), limits: .default, windowSize: 64)
+        let all = try reader.sheets.map { try reader.rows(.position($0.index + 1)).readAll() }
+        let streams = try reader.sheets.map { try reader.rows(.position($0.index + 1)) }
+        var interleaved = Array(repeating: [Row](), count: streams.count)
+        var active = true
+        while active {
+            active = false
+            for (index, stream) in streams.enumerated() {
+                if let row = try stream.nextRow() {
+                    interleaved[index].append(row)
+                    active = true
+                }
+            }
+        }
+        #expect(interleaved == all)
+        #expect(all.count > 1)
+    }
+
     /// Every prefix and every single-byte damage of a small workbook ends in rows or a coded
     /// refusal (checked reads everywhere).
     @Test func everyTruncationAndByteFlipIsCodedOrRead() throws {

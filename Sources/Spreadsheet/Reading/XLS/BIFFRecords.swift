@@ -73,14 +73,16 @@ final class BIFFData {
     private(set) var base = 0
     private(set) var count = 0
     let size: Int
+    private let windowSize: Int
 
     static let windowSize = 256 << 10
 
-    init(stream: CompoundStream) {
+    init(stream: CompoundStream, windowSize: Int = BIFFData.windowSize) {
         self.stream = stream
         size = stream.size
-        capacity = min(Self.windowSize, max(stream.size, 16))
-        buffer = .allocate(capacity: capacity)
+        self.windowSize = max(windowSize, 1)
+        capacity = min(self.windowSize, max(stream.size, 16))
+        buffer = .allocate(capacity: max(capacity, 16))
     }
 
     deinit { buffer.deallocate() }
@@ -95,7 +97,7 @@ final class BIFFData {
 
     private func slide(_ start: Int, _ end: Int, keeping keep: Int) throws(SpreadsheetError) -> Bool {
         let newStart = max(0, keep)
-        let newEnd = min(size, max(end, newStart + Self.windowSize))
+        let newEnd = min(size, max(end, newStart + windowSize))
         guard newEnd >= end else { return false }
         let length = newEnd - newStart
         var have = 0

@@ -14,11 +14,19 @@ public final class XLSReader {
     /// "compressed" UTF-16 (Latin-1) whatever it says; it is kept for diagnostics.
     public let codePage: Int
     private let stream: CompoundStream
+    private let windowSize: Int
     private let sheetOffsets: [Int]
     private let context: XLSContext
 
-    public init(path: String, limits: ReadLimits = .default) throws {
+    public convenience init(path: String, limits: ReadLimits = .default) throws {
+        try self.init(path: path, limits: limits, windowSize: BIFFData.windowSize)
+    }
+
+    /// - Parameter windowSize: How many bytes of the Workbook stream a reader holds at a time
+    ///   (at least; a record with its CONTINUE records is always held whole).
+    init(path: String, limits: ReadLimits, windowSize: Int) throws {
         self.path = path
+        self.windowSize = windowSize
         let container = try CompoundFile(path: path, limits: limits)
         if container.entry(named: "EncryptionInfo") != nil || container.entry(named: "EncryptedPackage") != nil {
             throw SpreadsheetError(.encrypted, file: path)
@@ -30,7 +38,7 @@ public final class XLSReader {
             throw SpreadsheetError(.unknownFormat, file: path, detail: "an OLE compound file without a Workbook stream (not an Excel workbook)")
         }
         stream = try container.stream(workbook)
-        let data = BIFFData(stream: stream)
+        let data = BIFFData(stream: stream, windowSize: windowSize)
         let part = "Workbook"
         var cursor = RecordCursor(data: data, offset: 0, file: path, part: part)
 
@@ -124,7 +132,7 @@ public final class XLSReader {
     /// Starts streaming the selected worksheet.
     public func rows(_ selector: SheetSelector = .first) throws -> any RowReader {
         let index = try sheetIndex(selector)
-        return try XLSSheetStream(data: BIFFData(stream: stream), offset: sheetOffsets[index], file: path, sheet: sheets[index].name,
+        return try XLSSheetStream(data: BIFFData(stream: stream, windowSize: windowSize), offset: sheetOffsets[index], file: path, sheet: sheets[index].name,
                                   context: context)
     }
 }
