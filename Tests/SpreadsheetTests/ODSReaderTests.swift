@@ -272,6 +272,65 @@ import Testing
         #expect(capped.refusal == cappedStreamed.refusal)
     }
 
+    /// The compact form of a kept sheet gives back every value as it went in, across chunks
+    /// (a row never spans two; a row larger than a chunk gets one of its own).
+    @Test func keptRowsRoundTrip() throws {
+        let values: [CellValue] = [
+            .number(0), .number(-0.0), .number(1), .number(-1), .number(123_456_789), .number(0.31), .number(1e300),
+            .number(-9.5e15), .number(.infinity), .number(-.greatestFiniteMagnitude), .bool(true), .bool(false),
+            .string("Выполнено"), .string("ё"), .string("a"), .error("#DIV/0!"), .date(CivilDate(year: 1, month: 1, day: 1)),
+            .date(CivilDate(year: 9999, month: 12, day: 31)), .dateTime(CivilDateTime(date: CivilDate(year: 1899, month: 12, day: 30), hour: 23, minute: 59, second: 59)),
+            .time(seconds: 0), .time(seconds: 86_399), .duration(seconds: -5400), .duration(seconds: 86_400 * 1_000_000),
+        ]
+        for chunkSize in [16, 100, 1 << 20] {
+            var writer = ODSSheetStoreWriter(budget: .max, pool: nil, chunkSize: chunkSize)
+            var expected: [Row] = []
+            var index = 3
+            for (n, value) in values.enumerated() {
+                // Rows of 1…3 runs, gaps between columns and rows, repeats of both.
+                var cells: [Cell] = []
+                var column = n % 3
+                for run in 0..<(n % 3 + 1) {
+                    let repeats = run == 1 ? 3 : 1
+                    writer.add(row: index, column: column, count: repeats, value: value)
+                    for c in column..<column + repeats { cells.append(Cell(address: CellAddress(row: index, column: c), value: value)) }
+                    column += repeats + run
+                }
+                let rowRepeats = n % 4 == 0 ? 2 : 1
+                writer.endRow(index: index, repeats: rowRepeats)
+                for copy in 0..<rowRepeats {
+                    expected.append(Row(index: index + copy, cells: cells.map { Cell(address: CellAddress(row: index + copy, column: $0.address.column), value: $0.value) }))
+                }
+                index += rowRepeats + n % 2
+            }
+            // A row far wider than a chunk.
+            writer.add(row: index, column: 0, count: 1, value: .number(1))
+            var wide = [Cell(address: CellAddress(row: index, column: 0), value: .number(1))]
+            for c in stride(from: 2, to: 4000, by: 2) {
+                writer.add(row: index, column: c, count: 1, value: .string("x\(c)"))
+                wide.append(Cell(address: CellAddress(row: index, column: c), value: .string("x\(c)")))
+            }
+            writer.endRow(index: index, repeats: 1)
+            expected.append(Row(index: index, cells: wide))
+            let store = writer.store(mergedRanges: [], error: nil)
+            #expect(store.chunks.count > (chunkSize < 1000 ? 2 : 0))
+            let rows = try ODSStoredSheetReader(store: store).readAll()
+            #expect(rows.count == expected.count)
+            for (got, want) in zip(rows, expected) {
+                #expect(got.index == want.index)
+                #expect(got.cells.map(\.address) == want.cells.map(\.address))
+                // By bits: -0.0 and +0.0 are different numbers.
+                for (a, b) in zip(got.cells, want.cells) {
+                    if case .number(let x) = a.value, case .number(let y) = b.value {
+                        #expect(x.bitPattern == y.bitPattern)
+                    } else {
+                        #expect(a.value == b.value)
+                    }
+                }
+            }
+        }
+    }
+
     /// A reader dropped half way stops its helper thread (no hang, no crash).
     @Test func droppingAStreamStopsItsHelperThread() throws {
         for _ in 0..<20 {

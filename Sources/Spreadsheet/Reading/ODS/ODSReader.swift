@@ -139,7 +139,7 @@ final class ODSReader {
                         continue
                     }
                     let store = try keep(table: &scanner, depth: depth, lookup: lookup!, limits: limits, pool: pool, budget: budgetLeft)
-                    if let store { budgetLeft -= store.bytes.count + store.strings.count * 64 }
+                    if let store { budgetLeft -= store.byteCount + store.strings.count * 64 }
                     stores.append(store)
                 } else if scanner.nameIs("spreadsheet") {
                     if spreadsheetDepth < 0, !scanner.isSelfClosing { spreadsheetDepth = depth }

@@ -153,6 +153,9 @@ struct ODSTableDecoder {
         var rowsSpanned = 1
         var kind = ODSDataStyleKind.unknown
         var covered = false
+        /// Whether the cell's paragraphs can make its value (no attribute holds it): only then
+        /// are they collected.
+        var needsText = true
     }
 
     /// Reads up to the next row that holds a cell, whose cells are then in `sink`: its index and
@@ -178,13 +181,13 @@ struct ODSTableDecoder {
                 return nil  // the scanner has already refused an unclosed table
 
             case .text:
-                if paragraphDepth > 0, skipDepth == 0 { appendText(&scanner) }
+                if paragraphDepth > 0, skipDepth == 0, cell.needsText { appendText(&scanner) }
 
             case .startTag:
                 if skipDepth > 0 { continue }
                 if cellDepth > 0 {
                     if scanner.nameIs("p") || scanner.nameIs("h") {
-                        if paragraphs > 0 { text.append(0x0A) }
+                        if paragraphs > 0, cell.needsText { text.append(0x0A) }
                         paragraphs += 1
                         if !scanner.isSelfClosing { paragraphDepth += 1 }
                     } else if paragraphDepth > 0 && scanner.nameIs("span") {
@@ -199,11 +202,11 @@ struct ODSTableDecoder {
                             sink.discardRow()
                             throw tooLarge("row \(rowIndex + 1) expands to more than \(Self.maxExpandedSpacesPerRow) spaces")
                         }
-                        text.append(0x20, times: count)
+                        if cell.needsText { text.append(0x20, times: count) }
                     } else if paragraphDepth > 0 && scanner.nameIs("tab") {
-                        text.append(0x09)
+                        if cell.needsText { text.append(0x09) }
                     } else if paragraphDepth > 0 && scanner.nameIs("line-break") {
-                        text.append(0x0A)
+                        if cell.needsText { text.append(0x0A) }
                     } else if !scanner.isSelfClosing && Self.isSkipped(&scanner) {
                         skipDepth = scanner.depth
                     }
@@ -375,6 +378,14 @@ struct ODSTableDecoder {
                 cell.rowsSpanned = Self.count(value)
             }
         }
+        switch cell.type {
+        case .number: cell.needsText = cell.number == nil
+        case .date: cell.needsText = cell.date == nil
+        case .time: cell.needsText = cell.seconds == nil
+        case .boolean: cell.needsText = cell.boolean == nil
+        case .string: cell.needsText = !cell.hasStringValue
+        case .none, .error: cell.needsText = true
+        }
         // Only dates and times need to know what their style shows.
         if cell.type == .date || cell.type == .time {
             if let style {
@@ -390,6 +401,7 @@ struct ODSTableDecoder {
         bytes.count == literal.utf8CodeUnitCount && memcmp(bytes.baseAddress!, literal.utf8Start, bytes.count) == 0
     }
 
+    @inline(__always)
     private static func valueType(_ bytes: UnsafeBufferPointer<UInt8>) -> ValueType {
         switch bytes.count {
         case 4:
@@ -676,19 +688,21 @@ final class ODSSheetStream: RowReader {
 /// others as 8 bytes; texts as indexes into a table of the distinct texts); a 0 tag, then the
 /// row's repeat count. A refusal met while decoding (a cap) is kept and thrown where it was met.
 final class ODSSheetStore {
-    private let buffer: ODSByteBuffer
+    /// The rows, in chunks of about a megabyte (a row never spans two).
+    let chunks: [ODSByteBuffer]
     let strings: [String]
     let mergedRanges: [CellRange]
     let error: SpreadsheetError?
     let widestRow: Int
 
-    var bytes: UnsafeBufferPointer<UInt8> { buffer.bytes }
+    /// Bytes the rows take.
+    var byteCount: Int { chunks.reduce(0) { $0 + $1.count } }
 
-    static func empty() -> ODSSheetStore { ODSSheetStore(buffer: ODSByteBuffer(capacity: 16), strings: [], mergedRanges: [], error: nil, widestRow: 0) }
+    static func empty() -> ODSSheetStore { ODSSheetStore(chunks: [], strings: [], mergedRanges: [], error: nil, widestRow: 0) }
 
-    init(buffer: ODSByteBuffer, strings: [String], mergedRanges: [CellRange], error: SpreadsheetError?, widestRow: Int) {
-        buffer.shrink()
-        self.buffer = buffer
+    init(chunks: [ODSByteBuffer], strings: [String], mergedRanges: [CellRange], error: SpreadsheetError?, widestRow: Int) {
+        chunks.last?.shrink()
+        self.chunks = chunks.filter { $0.count > 0 }
         self.strings = strings
         self.mergedRanges = mergedRanges
         self.error = error
@@ -778,7 +792,10 @@ struct ODSStringTable {
 /// Writes a sheet's rows in the compact form of ``ODSSheetStore`` while the workbook is opened,
 /// up to a byte budget.
 struct ODSSheetStoreWriter: ODSCellSink {
-    private var buffer = ODSByteBuffer(capacity: 64 * 1024)
+    /// The chunk being written, and those before it.
+    private var buffer: ODSByteBuffer
+    private var chunks: [ODSByteBuffer] = []
+    private var chunkedBytes = 0
     private(set) var strings = ODSStringTable()
     let pool: StringPool?
     let budget: Int
@@ -790,9 +807,12 @@ struct ODSSheetStoreWriter: ODSCellSink {
     private var rowCells = 0
     private(set) var widestRow = 0
 
-    init(budget: Int, pool: StringPool?) {
+    /// - Parameter chunkSize: The size of the chunks the rows are kept in.
+    init(budget: Int, pool: StringPool?, chunkSize: Int = ODSSheetStoreWriter.chunkSize) {
         self.budget = budget
         self.pool = pool
+        self.chunkSize = max(chunkSize, 16)
+        buffer = ODSByteBuffer(capacity: min(64 * 1024, self.chunkSize))
     }
 
     @inline(__always)
@@ -800,9 +820,43 @@ struct ODSSheetStoreWriter: ODSCellSink {
         UInt64(bitPattern: Int64((value << 1) ^ (value >> 63)))
     }
 
+    static let chunkSize = 1 << 20
+    private let chunkSize: Int
+    /// The most bytes one run (or a row's end) takes: a tag, four variable-length integers.
+    static let maxRunBytes = 48
+
+    /// Room for one more run in the current chunk: when it is full, a new chunk starts and the
+    /// row being written moves there, so that a row never spans two chunks and no chunk is
+    /// ever copied to grow (the first one grows from 64 KiB to a chunk's size).
+    @inline(__always)
+    private mutating func room() {
+        if buffer.count + Self.maxRunBytes > buffer.capacity { newChunk() }
+    }
+
+    private mutating func newChunk() {
+        // The first chunk starts small (most sheets are a few kilobytes) and grows to a chunk's size.
+        if chunks.isEmpty && buffer.capacity < chunkSize {
+            buffer.reserve(buffer.capacity)
+            return
+        }
+        let partial = rowStart >= 0 ? buffer.count - rowStart : 0
+        let fresh = ODSByteBuffer(capacity: max(chunkSize, 2 * (partial + Self.maxRunBytes)))
+        if partial > 0 {
+            fresh.append(UnsafeBufferPointer(start: buffer.base + rowStart, count: partial))
+            buffer.count = rowStart
+        }
+        if rowStart >= 0 { rowStart = 0 }
+        if buffer.count > 0 {
+            chunkedBytes += buffer.count
+            chunks.append(buffer)
+        }
+        buffer = fresh
+    }
+
     /// The run's tag byte with its column gap and repeat, starting the row when it is the first.
     @inline(__always)
     private mutating func begin(_ tag: ODSSheetStore.Tag, row: Int, column: Int, count: Int) {
+        room()
         if rowStart < 0 {
             rowStart = buffer.count
             buffer.appendVarint(UInt64(row - previousRowEnd))
@@ -877,26 +931,29 @@ struct ODSSheetStoreWriter: ODSCellSink {
             rowStart = -1
             return
         }
+        room()
         buffer.append(ODSSheetStore.Tag.endOfRow.rawValue)
         buffer.appendVarint(UInt64(repeats - 1))
         previousRowEnd = index + repeats
         widestRow = max(widestRow, rowCells)
         rowStart = -1
-        if buffer.count + strings.byteCount > budget {
+        if chunkedBytes + buffer.capacity + strings.byteCount > budget {
             overBudget = true
             buffer = ODSByteBuffer(capacity: 16)
+            chunks = []
             strings = ODSStringTable()
         }
     }
 
     func store(mergedRanges: [CellRange], error: SpreadsheetError?) -> ODSSheetStore {
-        ODSSheetStore(buffer: buffer, strings: strings.strings, mergedRanges: mergedRanges, error: error, widestRow: widestRow)
+        ODSSheetStore(chunks: chunks + [buffer], strings: strings.strings, mergedRanges: mergedRanges, error: error, widestRow: widestRow)
     }
 }
 
 /// Hands out the rows of a kept sheet; every reader has its own position.
 final class ODSStoredSheetReader: RowReader {
     private let store: ODSSheetStore
+    private var chunk = 0
     private var offset = 0
     private var previousRowEnd = 0
     private var pendingCells: [Cell] = []
@@ -917,8 +974,11 @@ final class ODSStoredSheetReader: RowReader {
             for i in cells.indices { cells[i].address.row = index }
             return Row(index: index, cells: cells)
         }
-        let bytes = store.bytes
-        if offset >= bytes.count {
+        while chunk < store.chunks.count, offset >= store.chunks[chunk].count {
+            chunk += 1
+            offset = 0
+        }
+        if chunk >= store.chunks.count {
             if let error = store.error, !thrown {
                 thrown = true
                 throw error
@@ -926,6 +986,7 @@ final class ODSStoredSheetReader: RowReader {
             return nil
         }
         do {
+            let bytes = store.chunks[chunk].bytes
             var position = offset
             @inline(__always) func varint() -> UInt64 {
                 var value: UInt64 = 0
