@@ -50,27 +50,30 @@ public enum SubmissionFolder {
     /// Calls `visit(relative path, name, full path)` for every regular file (or link to one)
     /// below `directory`, skipping hidden entries.
     private static func walk(_ directory: String, relative: String, _ visit: (String, String, String) -> Void) throws {
-        guard let handle = opendir(directory) else { throw SpreadsheetError(.fileUnreadable, file: directory) }
-        defer { closedir(handle) }
+        let entries: [Folder.Entry]
+        do {
+            entries = try Folder.entries(directory)
+        } catch {
+            throw SpreadsheetError(.fileUnreadable, file: directory)
+        }
         var subdirectories: [(String, String)] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
+        for entry in entries {
+            let name = String(decoding: entry.name, as: UTF8.self)
             if name.hasPrefix(".") { continue }
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             let inner = relative.isEmpty ? name : relative + "/" + name
-            var type = entry.pointee.d_type
-            if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
+            var kind = entry.kind
+            if kind == .unknown || kind == .link {
                 // The directory does not say, or it is a link: ask for what the name leads to.
                 var info = stat()
                 guard stat(path, &info) == 0 else { continue }
-                type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
-                if type == UInt8(DT_DIR) && entry.pointee.d_type == UInt8(DT_LNK) { continue }  // links to folders are not followed
+                let target: Folder.Kind = (info.st_mode & S_IFMT) == S_IFDIR ? .folder : (info.st_mode & S_IFMT) == S_IFREG ? .file : .other
+                if target == .folder && kind == .link { continue }  // links to folders are not followed
+                kind = target
             }
-            if type == UInt8(DT_DIR) {
+            if kind == .folder {
                 subdirectories.append((path, inner))
-            } else if type == UInt8(DT_REG) {
+            } else if kind == .file {
                 visit(inner, name, path)
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Spreadsheet
 
 #if canImport(Glibc)
 import Glibc
@@ -155,22 +156,12 @@ enum RawPath {
     }
 
     /// The entries of a folder as raw names (without `.` and `..`), sorted by bytes.
-    static func list(_ folder: String) throws -> [(name: [UInt8], type: UInt8)] {
-        guard let directory = opendir(folder) else {
-            throw RawPathError(call: "opendir", errno: errno, path: folder)
+    static func list(_ folder: String) throws -> [Folder.Entry] {
+        do {
+            return try Folder.entries(folder)
+        } catch let error as Folder.ListingError {
+            throw RawPathError(call: "opendir", errno: error.errno, path: folder)
         }
-        defer { closedir(directory) }
-        var names: [(name: [UInt8], type: UInt8)] = []
-        while let entry = readdir(directory) {
-            let name: [UInt8] = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                let length = bytes.firstIndex(of: 0) ?? bytes.count
-                return Array(bytes[0..<length])
-            }
-            if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
-            names.append((name, entry.pointee.d_type))
-        }
-        return names.sorted { $0.name.lexicographicallyPrecedes($1.name) }
     }
 }
 
