@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Embed the Russian production calendar into the Svod binary.
 
-Reads   Data/calendars/ru-production-calendar-1999-2025.csv
-Writes  Sources/SvodCore/Calendar/ProductionCalendarData.swift
+Reads   Data/calendars/ru-production-calendar-1999-2027.csv
+Writes  Sources/SvodModel/Calendar/ProductionCalendarData.swift
 
 The Swift file holds the CSV text as one string literal, byte for byte, so a copied `svod`
 binary needs no data files. A test (`CalendarTests`) compares the literal with the CSV, so the
@@ -26,9 +26,9 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-CSV_NAME = "ru-production-calendar-1999-2025.csv"
+CSV_NAME = "ru-production-calendar-1999-2027.csv"
 CSV_PATH = os.path.join(HERE, CSV_NAME)
-SWIFT_PATH = os.path.join(ROOT, "Sources", "SvodCore", "Calendar", "ProductionCalendarData.swift")
+SWIFT_PATH = os.path.join(ROOT, "Sources", "SvodModel", "Calendar", "ProductionCalendarData.swift")
 
 
 def fail(line, column, message):

@@ -53,9 +53,9 @@ private func row(_ year: String, _ months: [Int: String] = [:], totals: [String]
 
     @Test func embeddedCalendarCoversTheOfficialYears() {
         let russia = ProductionCalendar.russia
-        #expect(russia.years == Array(1999...2025))
-        #expect(russia.covers(year: 2025) && !russia.covers(year: 2026) && !russia.covers(year: 1998))
-        #expect(russia.origin(ofYear: 2021) == "Data/calendars/ru-production-calendar-1999-2025.csv:24")
+        #expect(russia.years == Array(1999...2027))
+        #expect(russia.covers(year: 2027) && !russia.covers(year: 2028) && !russia.covers(year: 1998))
+        #expect(russia.origin(ofYear: 2021) == "Data/calendars/ru-production-calendar-1999-2027.csv:24")
     }
 
     /// Facts from the government's transfer decrees, one per kind of day.
@@ -105,9 +105,9 @@ private func row(_ year: String, _ months: [Int: String] = [:], totals: [String]
          "2021-04-30 is a shortened pre-holiday working day (Friday)"),
         ("2002-11-10", "10.11.2002 — рабочий день по переносу (воскресенье)",
          "2002-11-10 is a working day (a Sunday made working by a transfer)"),
-        ("2026-01-03",
-         "03.01.2026 — выходной день (суббота). Производственный календарь на 2026 год не загружен: выходными считаются только суббота и воскресенье, праздники и переносы не учтены.",
-         "2026-01-03 is a day off (Saturday). The production calendar for 2026 is not loaded: only Saturdays and Sundays are treated as days off; public holidays and transfers are not taken into account."),
+        ("2028-01-01",
+         "01.01.2028 — выходной день (суббота). Производственный календарь на 2028 год не загружен: выходными считаются только суббота и воскресенье, праздники и переносы не учтены.",
+         "2028-01-01 is a day off (Saturday). The production calendar for 2028 is not loaded: only Saturdays and Sundays are treated as days off; public holidays and transfers are not taken into account."),
     ])
     func explanations(date: String, ru: String, en: String) {
         let text = ProductionCalendar.russia.explain(day(date))
@@ -122,32 +122,61 @@ private func row(_ year: String, _ months: [Int: String] = [:], totals: [String]
         #expect(russia.nextWorkingDay(onOrAfter: day("2024-12-29")) == day("2025-01-09"))
     }
 
+    // MARK: 2026 and 2027, from the decrees (No. 1466 of 24.09.2025, No. 1187 of 17.09.2026)
+
+    @Test(arguments: [
+        // The December 2025 report: 10 January 2026 falls in the New Year holidays (1–11 January).
+        ("2025-12", "2026-01-10", "2026-01-12"),
+        // April 2026: 10 May is a Sunday and 11 May the day off moved from 9 May (Labour Code art. 112).
+        ("2026-04", "2026-05-10", "2026-05-12"),
+        // September 2026: 10 October is a Saturday.
+        ("2026-09", "2026-10-10", "2026-10-12"),
+        // January 2027: 10 February is a Wednesday, a plain working day.
+        ("2027-01", "2027-02-10", "2027-02-10"),
+    ])
+    func decreedYearsMoveTheDueDates(period: String, nominal: String, moved: String) throws {
+        let due = try calendar().dueDate(for: month(period))
+        #expect(due.nominal == day(nominal))
+        #expect(due.date == day(moved))
+        #expect(due.warnings.isEmpty)
+    }
+
+    @Test func decreedTransfersAreKnown() {
+        let russia = ProductionCalendar.russia
+        #expect(!russia.isWorkingDay(day("2026-01-09")))  // Sat 3 Jan → Fri 9 Jan
+        #expect(!russia.isWorkingDay(day("2026-12-31")))  // Sun 4 Jan → Thu 31 Dec
+        #expect(!russia.isWorkingDay(day("2027-02-22")))  // Sat 20 Feb worked → Mon 22 Feb off
+        #expect(russia.isWorkingDay(day("2027-02-20")))   // the Saturday worked (and shortened)
+        #expect(!russia.isWorkingDay(day("2027-11-05")))  // Sat 2 Jan → Fri 5 Nov
+        #expect(russia.isWorkingDay(day("2026-04-30")))   // shortened, still working
+    }
+
     // MARK: Years the calendar does not cover
 
     @Test func missingYearFallsBackToWeekendsWithAWarning() throws {
         let russia = ProductionCalendar.russia
-        #expect(russia.isWorkingDay(day("2026-01-01")))  // a Thursday: a holiday in truth, unknown here
-        #expect(!russia.isWorkingDay(day("2026-01-03")))
-        #expect(russia.status(day("2026-01-05")) == .assumedWorking)
-        let warning = try #require(russia.warning(forYear: 2026))
+        #expect(russia.isWorkingDay(day("2028-01-06")))  // a Thursday: a holiday in truth, unknown here
+        #expect(!russia.isWorkingDay(day("2028-01-01")))
+        #expect(russia.status(day("2028-01-03")) == .assumedWorking)
+        let warning = try #require(russia.warning(forYear: 2028))
         #expect(warning.code == .calendarYearMissing)
-        #expect(warning.year == 2026)
-        #expect(warning.message.ru.hasPrefix("Производственный календарь на 2026 год не загружен: выходными считаются только суббота и воскресенье"))
-        #expect(warning.message.en.hasPrefix("The production calendar for 2026 is not loaded"))
-        #expect(russia.warning(forYear: 2025) == nil)
+        #expect(warning.year == 2028)
+        #expect(warning.message.ru.hasPrefix("Производственный календарь на 2028 год не загружен: выходными считаются только суббота и воскресенье"))
+        #expect(warning.message.en.hasPrefix("The production calendar for 2028 is not loaded"))
+        #expect(russia.warning(forYear: 2027) == nil)
         #expect(CalendarWarning.allCodes.contains(warning.code))
     }
 
     @Test func dueDateInAMissingYearCarriesTheWarning() throws {
-        let due = try calendar().dueDate(for: month("2025-12"))
-        #expect(due.nominal == day("2026-01-10"))
-        #expect(due.date == day("2026-01-12"))  // Saturday → Monday by the weekend rule
+        let due = try calendar().dueDate(for: month("2027-12"))
+        #expect(due.nominal == day("2028-01-10"))
+        #expect(due.date == day("2028-01-10"))  // a Monday: working by the weekend rule alone
         #expect(due.warnings.map(\.code.rawValue) == ["calendar-year-missing"])
-        #expect(due.explanation.ru.contains("Производственный календарь на 2026 год не загружен"))
-        #expect(due.explanation.en.contains("The production calendar for 2026 is not loaded"))
-        #expect(try calendar().dueDate(for: month("2025-11")).warnings.isEmpty)
+        #expect(due.explanation.ru.contains("Производственный календарь на 2028 год не загружен"))
+        #expect(due.explanation.en.contains("The production calendar for 2028 is not loaded"))
+        #expect(try calendar().dueDate(for: month("2027-11")).warnings.isEmpty)
         // Without moving, the production calendar is not consulted, so nothing to warn about.
-        #expect(try calendar(move: false).dueDate(for: month("2025-12")).warnings.isEmpty)
+        #expect(try calendar(move: false).dueDate(for: month("2027-12")).warnings.isEmpty)
     }
 
     @Test func userFileAddsAndCorrectsYears() throws {
@@ -158,11 +187,11 @@ private func row(_ year: String, _ months: [Int: String] = [:], totals: [String]
         """
         let user = try ProductionCalendar(csv: extra, source: "extra.csv")
         let merged = ProductionCalendar.russia.merging(user)
-        #expect(merged.years == Array(1999...2025) + [2030])
+        #expect(merged.years == Array(1999...2027) + [2030])
         #expect(!merged.isWorkingDay(day("2030-01-07")))
         #expect(merged.isWorkingDay(day("2021-05-10")))  // the user's row wins
         #expect(merged.origin(ofYear: 2021) == "extra.csv:3")
-        #expect(merged.origin(ofYear: 2020) == "Data/calendars/ru-production-calendar-1999-2025.csv:23")
+        #expect(merged.origin(ofYear: 2020) == "Data/calendars/ru-production-calendar-1999-2027.csv:23")
         let reporting = try ReportingCalendar(timeZone: "Europe/Moscow", production: merged)
         #expect(reporting.dueDate(for: month("2021-04")).date == day("2021-05-10"))
     }
