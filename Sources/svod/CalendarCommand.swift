@@ -19,15 +19,33 @@ struct CalendarCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep the nominal due day even when it is not a working day.")
     var noMove = false
 
+    @Option(name: .long, help: "A region's pipeline definition: its time zone, due day and calendar, with the region's own days off (instead of the options above).")
+    var pipeline: String?
+
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let calendar: ReportingCalendar
-        do {
-            calendar = try ReportingCalendar(dueDay: dueDay, timeZone: timeZone, moveToWorkingDay: !noMove)
-        } catch {
-            printError("\(error.code): \(error.message(global.lang))")
-            throw ExitStatus.usageError
+        if let pipeline {
+            do {
+                let definition = try PipelineDefinition.load(path: pipeline)
+                calendar = try ReportingCalendar(dueDay: definition.dueDay, timeZone: definition.timeZone,
+                                                 moveToWorkingDay: definition.moveToWorkingDay,
+                                                 production: try definition.productionCalendar())
+            } catch let error as ConfigurationError {
+                printError("\(error.code): \(error.description(global.lang))")
+                throw ExitStatus.usageError
+            } catch let error as CalendarError {
+                printError("\(error.code): \(error.message(global.lang))")
+                throw ExitStatus.usageError
+            }
+        } else {
+            do {
+                calendar = try ReportingCalendar(dueDay: dueDay, timeZone: timeZone, moveToWorkingDay: !noMove)
+            } catch {
+                printError("\(error.code): \(error.message(global.lang))")
+                throw ExitStatus.usageError
+            }
         }
         var list: [YearMonth] = []
         for text in months {

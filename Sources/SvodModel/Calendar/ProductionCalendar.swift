@@ -31,6 +31,8 @@ public struct ProductionCalendar: Sendable, Equatable {
     private var marks: [Int: [Int: Mark]]
     /// Where each year's row came from (`file:line`), for explanations.
     private var origins: [Int: String]
+    /// The region's own days, by `CivilDate.daysSinceEpoch` (see ``addingRegionalDays(_:)``).
+    private var regional: [Int: RegionalDay] = [:]
 
     /// An empty calendar: every year falls back to Saturday/Sunday, with a warning.
     public init() {
@@ -131,12 +133,16 @@ public struct ProductionCalendar: Sendable, Equatable {
         case assumedWorking
         /// A Saturday or Sunday in a year the calendar does not cover: assumed a day off.
         case assumedWeekend
+        /// A day off the region set (its own holiday), whatever the federal calendar says.
+        case regionalDayOff
+        /// A working day the region set.
+        case regionalWorkingDay
 
         /// Whether work is done on this day (shortened days included).
         public var isWorking: Bool {
             switch self {
-            case .working, .workingWeekend, .shortened, .assumedWorking: return true
-            case .weekend, .nonWorking, .transferredDayOff, .assumedWeekend: return false
+            case .working, .workingWeekend, .shortened, .assumedWorking, .regionalWorkingDay: return true
+            case .weekend, .nonWorking, .transferredDayOff, .assumedWeekend, .regionalDayOff: return false
             }
         }
 
@@ -149,6 +155,7 @@ public struct ProductionCalendar: Sendable, Equatable {
     /// - Parameter date: The date.
     /// - Returns: The status.
     public func status(_ date: CivilDate) -> DayStatus {
+        if let day = regional[date.daysSinceEpoch] { return day.isDayOff ? .regionalDayOff : .regionalWorkingDay }
         let isWeekend = date.isoWeekday >= 6
         guard let year = marks[date.year] else { return isWeekend ? .assumedWeekend : .assumedWorking }
         switch year[date.daysSinceEpoch] {
@@ -212,6 +219,12 @@ public struct ProductionCalendar: Sendable, Equatable {
             what = .init(ru: "рабочий день (\(weekday.ru))", en: "a working day (\(weekday.en))")
         case .assumedWeekend:
             what = .init(ru: "выходной день (\(weekday.ru))", en: "a day off (\(weekday.en))")
+        case .regionalDayOff:
+            let act = regional[date.daysSinceEpoch]?.act ?? ""
+            what = .init(ru: "нерабочий день в регионе (\(weekday.ru); \(act))", en: "a regional day off (\(weekday.en); \(act))")
+        case .regionalWorkingDay:
+            let act = regional[date.daysSinceEpoch]?.act ?? ""
+            what = .init(ru: "рабочий день в регионе (\(weekday.ru); \(act))", en: "a regional working day (\(weekday.en); \(act))")
         }
         var text = LocalizedText(ru: "\(day.ru) — \(what.ru)", en: "\(day.en) is \(what.en)")
         if let warning = warning(forYear: date.year) {
@@ -222,4 +235,33 @@ public struct ProductionCalendar: Sendable, Equatable {
 
     /// Where a year's row came from (`file:line`), or `nil` when the year is not covered.
     public func origin(ofYear year: Int) -> String? { origins[year] }
+
+    /// The federal calendar with a region's own days laid over it: extra days off (a republic's
+    /// holidays, set by its law and yearly decrees) and extra working days, each with the act
+    /// that set it. A regional day wins over the federal data for its date; a later entry for
+    /// the same date wins over an earlier one.
+    public func addingRegionalDays(_ days: [RegionalDay]) -> ProductionCalendar {
+        var copy = self
+        for day in days { copy.regional[day.date.daysSinceEpoch] = day }
+        return copy
+    }
+
+    /// The region's own entry for a date, if it has one.
+    public func regionalDay(_ date: CivilDate) -> RegionalDay? { regional[date.daysSinceEpoch] }
+}
+
+/// A day a region sets apart from the federal production calendar, with the act that set it
+/// (e.g. «Указ Главы Республики Башкортостан от … № УГ-…»).
+public struct RegionalDay: Sendable, Equatable, Hashable {
+    public var date: CivilDate
+    /// A day off (the region's holiday) or, when false, a working day.
+    public var isDayOff: Bool
+    /// The act that set it, as the region cites it.
+    public var act: String
+
+    public init(date: CivilDate, isDayOff: Bool, act: String) {
+        self.date = date
+        self.isDayOff = isDayOff
+        self.act = act
+    }
 }

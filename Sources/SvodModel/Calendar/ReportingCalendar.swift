@@ -111,6 +111,13 @@ public struct ReportingCalendar: Sendable, Equatable {
         if date != nominal {
             ru += " \(nominal.russian) — нерабочий день, срок переносится на следующий рабочий день (ст. 193 ГК РФ)."
             en += " \(nominal.iso) is a non-working day, so the term moves to the next working day (Civil Code of the Russian Federation, art. 193)."
+            // The region's own days off that moved it, each with its act.
+            for offset in 0..<(date.daysSinceEpoch - nominal.daysSinceEpoch) {
+                let day = CivilDate(daysSinceEpoch: nominal.daysSinceEpoch + offset)
+                guard let regional = production.regionalDay(day), regional.isDayOff else { continue }
+                ru += " \(day.russian) — нерабочий день в регионе: \(regional.act)."
+                en += " \(day.iso) is a regional day off: \(regional.act)."
+            }
         } else if !moveToWorkingDay, production.covers(year: nominal.year), !production.isWorkingDay(nominal) {
             ru += " \(nominal.russian) — нерабочий день, но перенос срока на рабочий день отключен."
             en += " \(nominal.iso) is a non-working day, but moving the term to a working day is turned off."

@@ -16,6 +16,9 @@ public struct PipelineDefinition: Sendable, Equatable {
     public var moveToWorkingDay: Bool
     /// Extra production-calendar years (same CSV format as the built-in data).
     public var productionCalendarPath: String?
+    /// The region's own days off and working days over the federal calendar
+    /// (`calendar.regional_days_off`, `calendar.regional_working_days`), each with its act.
+    public var regionalDays: [RegionalDay] = []
     public var inbox: String
     public var archive: String
     public var quarantine: String
@@ -27,7 +30,8 @@ public struct PipelineDefinition: Sendable, Equatable {
     public static let knownStages = ["ingest", "validate", "record", "consolidate", "publish"]
 
     /// The codes of a pipeline definition's own checks (besides reading it as YAML).
-    static let codes: [DiagnosticCode] = [.configUnknownTimeZone, .configBadPeriod, .configBadDueDay, .configUnknownStage]
+    static let codes: [DiagnosticCode] = [.configUnknownTimeZone, .configBadPeriod, .configBadDueDay, .configBadRegionalDay,
+                                          .configUnknownStage]
 
     /// Reads and checks a definition; every error names the YAML line.
     public static func load(path: String) throws -> PipelineDefinition {
@@ -61,8 +65,20 @@ public struct PipelineDefinition: Sendable, Equatable {
         var dueDay = 10
         var move = true
         var production: String?
+        var regionalDays: [RegionalDay] = []
         if let calendar = root.child("calendar") {
-            warnings += calendar.unknownKeys(allowed: ["due_day", "move_to_working_day", "production_calendar"])
+            warnings += calendar.unknownKeys(allowed: ["due_day", "move_to_working_day", "production_calendar",
+                                                       "regional_days_off", "regional_working_days"])
+            for (key, isDayOff) in [("regional_days_off", true), ("regional_working_days", false)] {
+                for node in try calendar.list(key) ?? [] {
+                    warnings += node.unknownKeys(allowed: ["date", "act"])
+                    guard let text = try node.string("date"), let date = CivilDate(iso: text),
+                          let act = try node.string("act"), !act.trimmingCharacters(in: .whitespaces).isEmpty else {
+                        throw node.fail(.configBadRegionalDay)
+                    }
+                    regionalDays.append(RegionalDay(date: date, isDayOff: isDayOff, act: act))
+                }
+            }
             dueDay = try calendar.int("due_day") ?? 10
             guard (1...28).contains(dueDay) else { throw calendar.fail(.configBadDueDay, key: "due_day") }
             move = try calendar.bool("move_to_working_day") ?? true
@@ -83,7 +99,7 @@ public struct PipelineDefinition: Sendable, Equatable {
             roadmapPath: resolve(try root.requiredString("roadmap")), roadmapPeriod: period,
             municipalitiesPath: resolve(try root.requiredString("municipalities")),
             schemaPath: resolve(try root.string("schema") ?? "schema-default.yaml"),
-            dueDay: dueDay, moveToWorkingDay: move, productionCalendarPath: production,
+            dueDay: dueDay, moveToWorkingDay: move, productionCalendarPath: production, regionalDays: regionalDays,
             inbox: folders["inbox"] ?? work + "/inbox", archive: folders["archive"] ?? work + "/archive",
             quarantine: folders["quarantine"] ?? work + "/quarantine", output: folders["output"] ?? work + "/output",
             ledger: try root.string("ledger").map(resolve) ?? work + "/ledger.sqlite",
@@ -119,14 +135,7 @@ public struct Pipeline: Sendable {
         if roadmap.region == nil { roadmap.region = definition.region }
         let registry = try MunicipalityRegistry.load(path: definition.municipalitiesPath)
         let schema = try SubmissionSchema.load(path: definition.schemaPath)
-        var production = ProductionCalendar.russia
-        if let extra = definition.productionCalendarPath {
-            do {
-                production = production.merging(try ProductionCalendar(contentsOfFile: extra))
-            } catch {
-                throw ConfigurationError(error, file: extra)
-            }
-        }
+        let production = try definition.productionCalendar()
         let calendar: ReportingCalendar
         do {
             calendar = try ReportingCalendar(dueDay: definition.dueDay, timeZone: definition.timeZone,
@@ -135,6 +144,24 @@ public struct Pipeline: Sendable {
             throw ConfigurationError(error, file: path, path: "calendar")
         }
         return Pipeline(definition: definition, roadmap: roadmap, registry: registry, schema: schema, calendar: calendar)
+    }
+}
+
+extension PipelineDefinition {
+    /// The region's production calendar: the federal one compiled into Svod, the extra years
+    /// of `production_calendar`, and the region's own days over them.
+    ///
+    /// - Throws: `ConfigurationError` when the extra calendar file cannot be read.
+    public func productionCalendar() throws -> ProductionCalendar {
+        var production = ProductionCalendar.russia
+        if let extra = productionCalendarPath {
+            do {
+                production = production.merging(try ProductionCalendar(contentsOfFile: extra))
+            } catch {
+                throw ConfigurationError(error, file: extra)
+            }
+        }
+        return production.addingRegionalDays(regionalDays)
     }
 }
 
@@ -167,6 +194,16 @@ extension DiagnosticCode {
             ru: "calendar.due_day — число месяца, следующего за отчетным, до которого сдается отчет; в описании конвейера оно от 1 до 28, чтобы срок был в каждом месяце.",
             en: "calendar.due_day is the day of the month after the reporting month by which a report is due; in a pipeline definition it is 1 to 28, so that every month has it."),
         message: .init(ru: "due_day должен быть от 1 до 28", en: "due_day must be from 1 to 28"))
+
+    public static let configBadRegionalDay = DiagnosticCode(
+        "config-bad-regional-day", .error,
+        title: .init(ru: "Неверный региональный день календаря", en: "An invalid regional calendar day"),
+        explanation: .init(
+            ru: "calendar.regional_days_off и calendar.regional_working_days перечисляют дни, которые регион объявил нерабочими или рабочими сверх федерального календаря: у каждого дата ГГГГ-ММ-ДД (date) и акт, которым он установлен (act). Срок сдачи, попавший на такой нерабочий день, переносится на следующий рабочий день, и объяснение срока называет акт.",
+            en: "calendar.regional_days_off and calendar.regional_working_days list the days a region made days off or working days beyond the federal calendar: each has a YYYY-MM-DD date and the act that set it (act). A due date on such a day off moves to the next working day, and the due date's explanation names the act."),
+        message: .init(
+            ru: "нужны дата ГГГГ-ММ-ДД (date) и акт, которым установлен день (act)",
+            en: "needs a YYYY-MM-DD date and the act that set the day (act)"))
 
     public static let configUnknownStage = DiagnosticCode(
         "config-unknown-stage", .error,
