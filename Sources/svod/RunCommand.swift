@@ -119,8 +119,10 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var pipeline: PipelineArgument
 
-    @Option(name: .long, help: "The reporting month (YYYY-MM); default: the latest month due.")
+    @Option(name: .long, help: "The reporting month (YYYY-MM); default: the latest month due as of --as-of, within the roadmap.")
     var period: YearMonth?
+
+    @OptionGroup var asOf: AsOfOption
 
     @Option(name: .long, help: "Output format: text or json.")
     var format: Format = .text
@@ -129,7 +131,8 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try pipeline.load(global.lang)
-        let month = period ?? loaded.calendar.latestPeriodDue(asOf: Date())
+        let instant = asOf.instant(in: loaded.definition.timeZone)
+        let month = period ?? PipelineStatus.defaultPeriod(pipeline: loaded, asOf: instant)
         let ledger: Ledger
         do {
             ledger = try Ledger(path: loaded.definition.ledger)
@@ -137,7 +140,8 @@ struct StatusCommand: ParsableCommand {
             printError(error.message(global.lang))
             throw ExitStatus.runFailed
         }
-        let status = try PipelineStatus.compute(pipeline: loaded, ledger: ledger, period: month)
+        let status = try PipelineStatus.compute(pipeline: loaded, ledger: ledger, period: month,
+                                                asOf: asOf.asOf == nil ? nil : instant)
         let out = OutputStream()
         out.write(format == .json ? status.json(zone: loaded.definition.timeZone)
                                   : status.text(language: global.lang, zone: loaded.definition.timeZone))

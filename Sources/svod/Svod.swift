@@ -16,13 +16,23 @@ struct Svod: ParsableCommand {
         do {
             command = try parseAsRoot(nil)
         } catch {
-            exit(withError: RefusedArgument.explain(error, arguments: Array(CommandLine.arguments.dropFirst())))
+            exitWithUsageAsTwo(RefusedArgument.explain(error, arguments: Array(CommandLine.arguments.dropFirst())))
         }
         do {
             try command.run()
         } catch {
-            exit(withError: error)
+            exitWithUsageAsTwo(error)
         }
+    }
+
+    /// `exit(withError:)`, but a usage error (ArgumentParser's 64: a malformed command line, a
+    /// missing option) exits 2, the status every Svod command gives a usage or configuration
+    /// error; help and version requests and Svod's own statuses are unchanged.
+    static func exitWithUsageAsTwo(_ error: Error) -> Never {
+        guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+        let message = fullMessage(for: error)
+        if !message.isEmpty { printError(message) }
+        exit(withError: ExitStatus.usageError)
     }
 }
 

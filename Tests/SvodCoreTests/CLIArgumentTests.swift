@@ -31,10 +31,10 @@ import Spreadsheet
         ]
     }
 
-    /// The refusal's first line, and that the command did nothing (exit status 64, no output).
+    /// The refusal's first line, and that the command did nothing (exit status 2, no output).
     static func refusal(_ arguments: [String], root: URL) throws -> String {
         let result = try RunRecoveryTests.svod(arguments)
-        #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
         #expect(result.stdout.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out").path))
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("work").path))

@@ -33,9 +33,22 @@ public struct PipelineStatus: Sendable {
     public var entries: [LedgerEntryProblem] = []
     public var lastRun: LedgerRun?
 
-    public static func compute(pipeline: Pipeline, ledger: Ledger, period: YearMonth) throws -> PipelineStatus {
+    /// The month `svod status` shows by default: the latest one due as of `asOf`, kept inside
+    /// the roadmap's period (a roadmap that has ended shows its last month, one not yet begun its
+    /// first).
+    public static func defaultPeriod(pipeline: Pipeline, asOf: Date) -> YearMonth {
+        let latest = pipeline.calendar.latestPeriodDue(asOf: asOf)
+        let period = pipeline.roadmap.period
+        let first = YearMonth(year: period.start.year, month: period.start.month)
+        let last = YearMonth(year: period.end.year, month: period.end.month)
+        return min(max(latest, first), last)
+    }
+
+    /// The status of `period` as of `asOf` (default: now): files received later are not counted.
+    public static func compute(pipeline: Pipeline, ledger: Ledger, period: YearMonth,
+                               asOf: Date? = nil) throws -> PipelineStatus {
         let due = pipeline.calendar.dueDate(for: period)
-        let submissions = try ledger.submissions()
+        let submissions = try ledger.submissions().filter { asOf == nil || $0.receivedAt <= asOf! }
         let forPeriod = submissions.filter { $0.period == period }
         let lines = pipeline.registry.municipalities.map { municipality -> Line in
             let mine = forPeriod.filter { $0.municipality == municipality.oktmo }
