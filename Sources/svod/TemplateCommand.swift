@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Spreadsheet
 import SvodModel
 import SvodChecks
 
@@ -35,6 +36,19 @@ struct TemplateCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try pipeline.load(global.lang)
+        // A form for a month outside the roadmap could never validate: refuse it with the code
+        // the validator would give the report.
+        let roadmap = loaded.roadmap.period
+        if month.period < YearMonth(roadmap.start) || month.period > YearMonth(roadmap.end) {
+            let message = DiagnosticCode.periodOutsideRoadmap.message([
+                "month": IdentificationCheck.monthWords(month.period),
+                "start": LocalizedText(ru: roadmap.start.russian, en: roadmap.start.iso),
+                "end": LocalizedText(ru: roadmap.end.russian, en: roadmap.end.iso),
+            ])
+            printError("\(DiagnosticCode.periodOutsideRoadmap): \(message(global.lang))"
+                       + (global.lang == .ru ? " Форма не выпускается." : " No form is written."))
+            throw ExitStatus.usageError
+        }
         var targets = loaded.registry.municipalities
         if let municipality {
             targets = [try findMunicipality(municipality, in: loaded.registry, language: global.lang)]

@@ -43,3 +43,25 @@ import Spreadsheet
         #expect(help.status == 0)
     }
 }
+
+/// `svod template` refuses a month outside the roadmap with the code the validator would give
+/// the report, and writes nothing.
+@Suite struct TemplatePeriodTests {
+    @Test func aFormOutsideTheRoadmapIsRefused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("svod-forms-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let pipeline = DemoRegion.root.appendingPathComponent("Pipelines/primorye.yaml").path
+        let refused = try RunRecoveryTests.svod(["template", "--pipeline", pipeline, "--period", "2022-01", "--all", "-o", directory])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("period-outside-roadmap: Отчетный месяц январь 2022 вне периода дорожной карты (01.01.2021–31.12.2021). Форма не выпускается."))
+        #expect(!FileManager.default.fileExists(atPath: directory))
+        let english = try RunRecoveryTests.svod(["template", "--pipeline", pipeline, "--period", "2020-12", "--all", "-o", directory,
+                                                 "--lang", "en"])
+        #expect(english.status == 2)
+        #expect(english.stderr.contains("period-outside-roadmap: The reporting month 2020-12 is outside the roadmap period (2021-01-01–2021-12-31). No form is written."))
+        let december = try RunRecoveryTests.svod(["template", "--pipeline", pipeline, "--period", "2021-12", "--municipality", "05701000",
+                                                  "-o", directory])
+        #expect(december.status == 0)
+        #expect(FileManager.default.fileExists(atPath: directory + "/05701000_2021-12.xlsx"))
+    }
+}

@@ -132,7 +132,7 @@ package struct IdentificationCheck: ValidationCheck {
     }
 
     /// A month in words: «март 2021», `2021-03`.
-    static func monthWords(_ month: YearMonth) -> LocalizedText {
+    package static func monthWords(_ month: YearMonth) -> LocalizedText {
         LocalizedText(ru: "\(RussianCalendarWords.monthNames[month.month - 1]) \(month.year)", en: month.description)
     }
 }
