@@ -184,12 +184,6 @@ public enum Annotator {
 
     // MARK: XLSX
 
-    /// What one flagged cell receives.
-    private struct Mark {
-        var severity: AnnotationSeverity
-        var items: [CellAnnotation]
-    }
-
     /// Part names in use (compared ignoring case), handing out new ones.
     private struct PartNames {
         var used: Set<String>
@@ -201,10 +195,6 @@ public enum Annotator {
             used.insert(name.lowercased())
             return name
         }
-    }
-
-    private static func isPlaceable(_ address: CellAddress) -> Bool {
-        address.row >= 0 && address.row < SheetWriter.maxRows && address.column >= 0 && address.column < SheetWriter.maxColumns
     }
 
     static func commentText(_ items: [CellAnnotation], language: Language) -> String {
@@ -236,26 +226,8 @@ public enum Annotator {
         let styles = try StylesEditor(partName: stylesPart, bytes: try existingStyles.map { try archive.readAll($0) },
                                       file: source, namespace: namespaces.spreadsheet)
 
-        // Which sheet each annotation belongs to.
-        func sheetIndex(_ name: String) -> Int? {
-            if let exact = workbook.sheets.firstIndex(where: { $0.name == name }) { return exact }
-            let folded = name.lowercased().trimmingXMLSpace
-            return workbook.sheets.firstIndex { $0.name.lowercased().trimmingXMLSpace == folded }
-        }
-        var marks = Array(repeating: [CellAddress: Mark](), count: workbook.sheets.count)
-        var resolved: [Int?] = []
-        for annotation in annotations {
-            let index = sheetIndex(annotation.sheet)
-            resolved.append(index)
-            guard let index, let address = annotation.address, isPlaceable(address) else { continue }
-            if var mark = marks[index][address] {
-                if annotation.severity == .error { mark.severity = .error }
-                mark.items.append(annotation)
-                marks[index][address] = mark
-            } else {
-                marks[index][address] = Mark(severity: annotation.severity, items: [annotation])
-            }
-        }
+        let grouped = AnnotationMarks(annotations, sheets: workbook.sheets.map(\.name))
+        let marks = grouped.marks
 
         var outputs: [(name: String, data: [UInt8])] = []
         var usedBlocks = Set<Int>()
@@ -334,27 +306,7 @@ public enum Annotator {
         }
 
         // The summary sheet.
-        var order: [Int] = Array(annotations.indices)
-        order.sort { a, b in
-            func key(_ i: Int) -> (Int, Int, Int, Int, Int) {
-                let annotation = annotations[i]
-                let sheet = resolved[i] ?? workbook.sheets.count
-                guard let address = annotation.address else { return (0, sheet, 0, 0, i) }
-                return (1, sheet, address.row, address.column, i)
-            }
-            return key(a) < key(b)
-        }
-        let lines = order.map { i -> SummarySheet.Line in
-            let annotation = annotations[i]
-            let sheetName = resolved[i].map { workbook.sheets[$0].name } ?? annotation.sheet
-            var location: String? = nil
-            if resolved[i] != nil, let address = annotation.address, isPlaceable(address) {
-                location = SummarySheet.location(sheet: sheetName, cell: address)
-            }
-            return SummarySheet.Line(code: annotation.code, severity: annotation.severity, sheet: sheetName,
-                                     cell: annotation.address?.a1, location: location, value: annotation.value,
-                                     message: annotation.message)
-        }
+        let lines = grouped.summaryLines(reference: SummarySheet.location(sheet:cell:))
         let summaryName = SheetName.safe(options.summarySheetName, avoiding: workbook.sheets.map(\.name), fallback: "Svod")
         let summaryPart = names.allocate(base + "worksheets/sheet", from: workbook.sheets.count + 1, ".xml")
         outputs.append((summaryPart, SummarySheet.make(lines: lines, styles: styles.summaryStyles(), language: options.language,

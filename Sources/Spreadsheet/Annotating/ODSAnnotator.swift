@@ -15,18 +15,8 @@
 /// producer compressed or moved `mimetype` keeps it so (the reader and LibreOffice accept it);
 /// the summary's header row is not frozen (a view setting of `settings.xml`).
 enum ODSAnnotator {
-    /// What one flagged cell receives.
-    struct Mark {
-        var severity: AnnotationSeverity
-        var items: [CellAnnotation]
-    }
-
     static let contentPart = "content.xml"
     static let stylesPart = "styles.xml"
-
-    static func isPlaceable(_ address: CellAddress) -> Bool {
-        address.row >= 0 && address.row < SheetWriter.maxRows && address.column >= 0 && address.column < SheetWriter.maxColumns
-    }
 
     static func annotate(source: String, destination: String, annotations: [CellAnnotation],
                          options: AnnotationOptions) throws {
@@ -45,31 +35,12 @@ enum ODSAnnotator {
             common = ODSCommonStyles(bytes: bytes, file: source)
         }
 
-        // Which sheet each annotation belongs to (as the XLSX copy decides it).
-        func sheetIndex(_ name: String) -> Int? {
-            if let exact = sheets.firstIndex(of: name) { return exact }
-            let folded = name.lowercased().trimmingXMLSpace
-            return sheets.firstIndex { $0.lowercased().trimmingXMLSpace == folded }
-        }
-        var marks = Array(repeating: [CellAddress: Mark](), count: sheets.count)
-        var resolved: [Int?] = []
-        for annotation in annotations {
-            let index = sheetIndex(annotation.sheet)
-            resolved.append(index)
-            guard let index, let address = annotation.address, isPlaceable(address) else { continue }
-            if var mark = marks[index][address] {
-                if annotation.severity == .error { mark.severity = .error }
-                mark.items.append(annotation)
-                marks[index][address] = mark
-            } else {
-                marks[index][address] = Mark(severity: annotation.severity, items: [annotation])
-            }
-        }
+        let grouped = AnnotationMarks(annotations, sheets: sheets)
 
         let summary = ODSSummaryTable(
             name: SheetName.safe(options.summarySheetName, avoiding: sheets, fallback: "Svod"),
-            lines: summaryLines(annotations, resolved: resolved, sheets: sheets), language: options.language)
-        let rewritten = try ODSContentRewriter.rewrite(bytes: content, file: source, part: contentPart, marks: marks,
+            lines: grouped.summaryLines(reference: ODSSummaryTable.reference(sheet:cell:)), language: options.language)
+        let rewritten = try ODSContentRewriter.rewrite(bytes: content, file: source, part: contentPart, marks: grouped.marks,
                                                        common: common, summary: summary, options: options)
 
         // Edit a copy next to the destination, then move it into place.
@@ -83,32 +54,6 @@ enum ODSAnnotator {
         } catch {
             AnnotationFiles.remove(temporary)
             throw error
-        }
-    }
-
-    /// The summary's rows in the XLSX copy's order: file-level diagnostics first, then by sheet
-    /// (unknown sheets last), row, column, and the order given.
-    static func summaryLines(_ annotations: [CellAnnotation], resolved: [Int?], sheets: [String]) -> [SummarySheet.Line] {
-        var order: [Int] = Array(annotations.indices)
-        order.sort { a, b in
-            func key(_ i: Int) -> (Int, Int, Int, Int, Int) {
-                let annotation = annotations[i]
-                let sheet = resolved[i] ?? sheets.count
-                guard let address = annotation.address else { return (0, sheet, 0, 0, i) }
-                return (1, sheet, address.row, address.column, i)
-            }
-            return key(a) < key(b)
-        }
-        return order.map { i -> SummarySheet.Line in
-            let annotation = annotations[i]
-            let sheetName = resolved[i].map { sheets[$0] } ?? annotation.sheet
-            var location: String? = nil
-            if resolved[i] != nil, let address = annotation.address, isPlaceable(address) {
-                location = ODSSummaryTable.reference(sheet: sheetName, cell: address)
-            }
-            return SummarySheet.Line(code: annotation.code, severity: annotation.severity, sheet: sheetName,
-                                     cell: annotation.address?.a1, location: location, value: annotation.value,
-                                     message: annotation.message)
         }
     }
 }

@@ -183,7 +183,7 @@ extension ODSContentRewriter {
         }
     }
 
-    func mark(_ table: Table, _ address: CellAddress) -> ODSAnnotator.Mark {
+    func mark(_ table: Table, _ address: CellAddress) -> AnnotationMarks.Mark {
         marks[table.index][address]!
     }
 
@@ -200,7 +200,7 @@ extension ODSContentRewriter {
     }
 
     /// One copy of the cell with the new style and the annotation.
-    func writeFlaggedCell(_ cell: CellPart, style: String, mark: ODSAnnotator.Mark) throws {
+    func writeFlaggedCell(_ cell: CellPart, style: String, mark: AnnotationMarks.Mark) throws {
         out.append(try rewrittenTag(cell.tag, set: [(ns.table + "style-name", RawXML.escape(style, attribute: true))],
                                     remove: ["number-columns-repeated"], selfClosing: false))
         let name = String(decoding: bytes[cell.name], as: UTF8.self)
@@ -242,7 +242,7 @@ extension ODSContentRewriter {
             : "<\(ns.table)table-cell \(ns.table)number-columns-repeated=\"\(count)\"/>"
     }
 
-    func newCell(style: String, mark: ODSAnnotator.Mark) -> String {
+    func newCell(style: String, mark: AnnotationMarks.Mark) -> String {
         "<\(ns.table)table-cell \(ns.table)style-name=\"\(RawXML.escape(style, attribute: true))\">"
             + annotation(mark) + "</\(ns.table)table-cell>"
     }

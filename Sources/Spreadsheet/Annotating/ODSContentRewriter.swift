@@ -20,7 +20,7 @@ final class ODSContentRewriter {
     let bytes: [UInt8]
     let file: String
     let part: String
-    let marks: [[CellAddress: ODSAnnotator.Mark]]
+    let marks: [[CellAddress: AnnotationMarks.Mark]]
     let options: AnnotationOptions
     let summary: ODSSummaryTable
     var styles: ODSStyleCopies
@@ -30,7 +30,7 @@ final class ODSContentRewriter {
     var copied = 0
     var ns = ODSPrefixes()
 
-    init(bytes: [UInt8], file: String, part: String, marks: [[CellAddress: ODSAnnotator.Mark]],
+    init(bytes: [UInt8], file: String, part: String, marks: [[CellAddress: AnnotationMarks.Mark]],
          common: ODSCommonStyles, summary: ODSSummaryTable, options: AnnotationOptions) {
         self.bytes = bytes
         self.file = file
@@ -44,7 +44,7 @@ final class ODSContentRewriter {
     }
 
     /// The rewritten part.
-    static func rewrite(bytes: [UInt8], file: String, part: String, marks: [[CellAddress: ODSAnnotator.Mark]],
+    static func rewrite(bytes: [UInt8], file: String, part: String, marks: [[CellAddress: AnnotationMarks.Mark]],
                         common: ODSCommonStyles, summary: ODSSummaryTable, options: AnnotationOptions) throws -> [UInt8] {
         try ODSContentRewriter(bytes: bytes, file: file, part: part, marks: marks, common: common, summary: summary,
                                options: options).run()
@@ -342,14 +342,14 @@ final class ODSContentRewriter {
 
     // MARK: Annotations
 
-    func paragraphs(_ mark: ODSAnnotator.Mark) -> String {
+    func paragraphs(_ mark: AnnotationMarks.Mark) -> String {
         Annotator.commentText(mark.items, language: options.language)
             .split(separator: "\n", omittingEmptySubsequences: false)
             .map { ODSText.paragraph(String($0), ns: ns) }
             .joined()
     }
 
-    func annotation(_ mark: ODSAnnotator.Mark) -> String {
+    func annotation(_ mark: AnnotationMarks.Mark) -> String {
         "<\(ns.office)annotation><\(ns.dc)creator>\(RawXML.escape(options.author))</\(ns.dc)creator>"
             + paragraphs(mark) + "</\(ns.office)annotation>"
     }
