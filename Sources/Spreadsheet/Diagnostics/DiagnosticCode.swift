@@ -64,3 +64,20 @@ public final class DiagnosticCode: Sendable, Hashable, CustomStringConvertible {
 
     public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 }
+
+/// An enum of a layer's own error or problem kinds, each tied to its code in the registry: its
+/// raw value is the code's name (`file-corrupt`, `inbox-link`), written once, in the registry.
+public protocol NamedByDiagnosticCode: CaseIterable, RawRepresentable where RawValue == String {
+    /// The registry's entry for this case.
+    var diagnostic: DiagnosticCode { get }
+}
+
+extension NamedByDiagnosticCode {
+    /// The stable code, e.g. `file-corrupt`.
+    public var rawValue: String { diagnostic.rawValue }
+
+    public init?(rawValue: String) {
+        guard let code = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = code
+    }
+}

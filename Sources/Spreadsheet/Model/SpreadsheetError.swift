@@ -4,7 +4,7 @@
 /// explanation and sentence) and a sentence a clerk understands, in Russian and English. The
 /// batch goes on: later stages turn this into a diagnostic.
 public struct SpreadsheetError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: Sendable, CaseIterable, RawRepresentable {
+    public enum Code: Sendable, NamedByDiagnosticCode {
         /// The file does not exist or cannot be opened.
         case fileUnreadable
         /// Neither XLSX, ODS nor CSV.
@@ -62,14 +62,6 @@ public struct SpreadsheetError: Error, Sendable, Equatable, CustomStringConverti
             case .csvEncoding: return .csvEncoding
             case .writeFailed: return .writeFailed
             }
-        }
-
-        /// The stable code, e.g. `file-corrupt`.
-        public var rawValue: String { diagnostic.rawValue }
-
-        public init?(rawValue: String) {
-            guard let code = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
-            self = code
         }
     }
 

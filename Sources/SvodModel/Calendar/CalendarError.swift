@@ -7,7 +7,7 @@ import Spreadsheet
 /// location inside a CSV file is `file.csv:LINE:COLUMN`, both 1-based, where the column is the
 /// field number (1 is the year, 2 is January, …, 13 is December, 14 the working-day total).
 public struct CalendarError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: Sendable, CaseIterable, RawRepresentable {
+    public enum Code: Sendable, NamedByDiagnosticCode {
         /// The calendar file does not exist, cannot be read, or is not UTF-8.
         case fileUnreadable
         /// The calendar text has no year rows at all.
@@ -49,14 +49,6 @@ public struct CalendarError: Error, Sendable, Equatable, CustomStringConvertible
             case .unknownTimeZone: return .calendarTimezoneUnknown
             case .invalidDueDay: return .calendarDueDayInvalid
             }
-        }
-
-        /// The stable code, e.g. `calendar-day-invalid`.
-        public var rawValue: String { diagnostic.rawValue }
-
-        public init?(rawValue: String) {
-            guard let code = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
-            self = code
         }
     }
 

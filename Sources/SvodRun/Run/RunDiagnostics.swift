@@ -3,7 +3,7 @@ import SvodChecks
 
 /// What an inbox entry that is not a report is: logged with its code, recorded in the ledger,
 /// and moved aside to `quarantine/entries/` so it never stops a later run (`IngestStage`).
-public enum EntryProblemCode: Sendable, CaseIterable, RawRepresentable {
+public enum EntryProblemCode: Sendable, NamedByDiagnosticCode {
     /// A symbolic link: never followed (it may point outside the inbox, or at `/dev/zero`).
     case link
     /// A FIFO, a device or a socket.
@@ -18,14 +18,6 @@ public enum EntryProblemCode: Sendable, CaseIterable, RawRepresentable {
         case .notAFile: return .inboxNotAFile
         case .unreadable: return .inboxUnreadable
         }
-    }
-
-    /// The stable code, e.g. `inbox-link`.
-    public var rawValue: String { diagnostic.rawValue }
-
-    public init?(rawValue: String) {
-        guard let code = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
-        self = code
     }
 
     public func message(_ language: Language) -> String { diagnostic.message()(language) }
