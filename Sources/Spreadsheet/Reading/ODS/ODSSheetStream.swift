@@ -604,9 +604,8 @@ final class ODSSheetStream: RowReader {
     private var tablesSeen = 0
     private var lastRowWidth = 8
     /// Copies of a repeated row still to hand out.
-    private var pendingCells: [Cell] = []
-    private var pendingIndex = 0
-    private var pendingCount = 0
+    /// The copies still to hand out of a row written once with `table:number-rows-repeated`.
+    private var repeats = RepeatedRow()
 
     var mergedRanges: [CellRange] { decoder?.mergedRanges ?? [] }
 
@@ -621,14 +620,7 @@ final class ODSSheetStream: RowReader {
     }
 
     func nextRow() throws -> Row? {
-        if pendingCount > 0 {
-            pendingCount -= 1
-            let index = pendingIndex
-            pendingIndex += 1
-            var cells = pendingCells
-            for i in cells.indices { cells[i].address.row = index }
-            return Row(index: index, cells: cells)
-        }
+        if let copy = repeats.next() { return copy }
         if finished { return nil }
         var scanner = self.scanner
         defer { self.scanner = scanner }
@@ -647,13 +639,7 @@ final class ODSSheetStream: RowReader {
         }
         let cells = builder.cells
         builder.cells = []
-        if repeats > 1 {
-            pendingCells = cells
-            pendingIndex = index + 1
-            pendingCount = repeats - 1
-        } else {
-            pendingCells = []
-        }
+        self.repeats = RepeatedRow(cells: cells, after: index, copies: repeats - 1)
         lastRowWidth = max(lastRowWidth, cells.count)
         return Row(index: index, cells: cells)
     }
@@ -956,9 +942,8 @@ final class ODSStoredSheetReader: RowReader {
     private var chunk = 0
     private var offset = 0
     private var previousRowEnd = 0
-    private var pendingCells: [Cell] = []
-    private var pendingIndex = 0
-    private var pendingCount = 0
+    /// The copies still to hand out of a row written once with `table:number-rows-repeated`.
+    private var repeats = RepeatedRow()
     private var thrown = false
 
     var mergedRanges: [CellRange] { store.mergedRanges }
@@ -966,14 +951,7 @@ final class ODSStoredSheetReader: RowReader {
     init(store: ODSSheetStore) { self.store = store }
 
     func nextRow() throws -> Row? {
-        if pendingCount > 0 {
-            pendingCount -= 1
-            let index = pendingIndex
-            pendingIndex += 1
-            var cells = pendingCells
-            for i in cells.indices { cells[i].address.row = index }
-            return Row(index: index, cells: cells)
-        }
+        if let copy = repeats.next() { return copy }
         while chunk < store.chunks.count, offset >= store.chunks[chunk].count {
             chunk += 1
             offset = 0
@@ -1041,13 +1019,7 @@ final class ODSStoredSheetReader: RowReader {
             let repeats = Int(varint()) + 1
             offset = position
             previousRowEnd = index + repeats
-            if repeats > 1 {
-                pendingCells = cells
-                pendingIndex = index + 1
-                pendingCount = repeats - 1
-            } else {
-                pendingCells = []
-            }
+            self.repeats = RepeatedRow(cells: cells, after: index, copies: repeats - 1)
             return Row(index: index, cells: cells)
         }
     }
@@ -1147,5 +1119,33 @@ enum ODFDuration {
     static func seconds(_ text: String) -> Double? {
         var text = text
         return text.withUTF8 { seconds($0) }
+    }
+}
+
+/// A row repeated by `table:number-rows-repeated`: handed out once as read, then `copies` more
+/// times with the row index moved on (both ODS readers, streamed and kept, use it).
+struct RepeatedRow {
+    private var cells: [Cell] = []
+    private var index = 0
+    private var remaining = 0
+
+    init() {}
+
+    /// The copies after row `index` (none when `copies` is 0: nothing is kept).
+    init(cells: [Cell], after index: Int, copies: Int) {
+        guard copies > 0 else { return }
+        self.cells = cells
+        self.index = index + 1
+        self.remaining = copies
+    }
+
+    mutating func next() -> Row? {
+        guard remaining > 0 else { return nil }
+        remaining -= 1
+        let row = index
+        index += 1
+        var copy = cells
+        for i in copy.indices { copy[i].address.row = row }
+        return Row(index: row, cells: copy)
     }
 }
