@@ -1,3 +1,6 @@
+// Why one long file: the compound file's header, FAT, DIFAT, directory, mini stream and the
+// stream window are one container format whose sector-chain checks share the same state.
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
