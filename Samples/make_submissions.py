@@ -466,6 +466,11 @@ def make_invalid(mk, folder):
     form.title("municipality", "Артемовский городской округ")
     form.save(os.path.join(folder, f"wrong_municipality_{V}_2021-03.xlsx"))
 
+    # Artyom's OKTMO code in Vladivostok's form (file name and name say Vladivostok).
+    form, _ = mk.xlsx(V, 2021, 3)
+    form.title("oktmo", "05705000")
+    form.save(os.path.join(folder, f"wrong_oktmo_{V}_2021-03.xlsx"))
+
     # The March form with «февраль 2021» in the title block.
     form, _ = mk.xlsx(V, 2021, 3)
     form.title("period", "февраль 2021")

@@ -69,7 +69,11 @@ import Spreadsheet
         ]),
         // The file name and the OKTMO code outvote the title block's name.
         Sample(path: "invalid/wrong_municipality_05701000_2021-03.xlsx", oktmo: "05701000", period: "2021-03", expected: [
-            "C2 municipality-mismatch", "C3 oktmo-mismatch",
+            "C2 municipality-mismatch",
+        ]),
+        // The file name and the name in C2 outvote the OKTMO code in C3, which is marked.
+        Sample(path: "invalid/wrong_oktmo_05701000_2021-03.xlsx", oktmo: "05701000", period: "2021-03", expected: [
+            "C3 oktmo-mismatch",
         ]),
         Sample(path: "invalid/wrong_month_05701000_2021-03.xlsx", oktmo: "05701000", period: "2021-02", expected: [
             "C4 period-mismatch",

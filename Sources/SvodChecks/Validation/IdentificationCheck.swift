@@ -26,7 +26,8 @@ package struct IdentificationCheck: ValidationCheck {
         let roadmapPeriod = pipeline.roadmap.period
         var identity = Identity()
 
-        // Municipality: title block name, OKTMO, file name, flag.
+        // Municipality: the title block's name and OKTMO cells, the file name and the flag are
+        // separate sources.
         var nameMunicipality: Municipality?
         var oktmoMunicipality: Municipality?
         var unknownName: LocatedValue?
@@ -38,12 +39,7 @@ package struct IdentificationCheck: ValidationCheck {
         if let code = submission.titleBlock[.oktmo] {
             let text = code.value.text
             oktmoMunicipality = registry.find(oktmo: text)
-            if let owner = oktmoMunicipality {
-                if let nameMunicipality, owner != nameMunicipality {
-                    sink.add(.oktmoMismatch, cell: code.address, value: text,
-                             ["code": text, "owner": owner.name, "named": nameMunicipality.name])
-                }
-            } else {
+            if oktmoMunicipality == nil {
                 sink.add(.oktmoMismatch, variant: "unknown", cell: code.address, value: text, ["code": text])
             }
         }
@@ -54,24 +50,44 @@ package struct IdentificationCheck: ValidationCheck {
             let text = unknownName.value.text
             sink.add(.municipalityUnknown, cell: unknownName.address, value: text, ["name": text])
         }
-        let titleMunicipality = nameMunicipality ?? oktmoMunicipality
+        // Every place that names a known municipality, in the order the message lists them.
+        var sources: [MunicipalitySource] = []
         let fileMunicipality = Self.municipality(inFileName: submission.file, registry: registry)
-        let candidates: [(Source, Municipality)] = [
-            titleMunicipality.map { (.title, $0) }, fileMunicipality.map { (.file, $0) }, flagMunicipality.map { (.flag, $0) },
-        ].compactMap { $0 }
-        // Attribute the report to the municipality most sources name (the flag, then the title
-        // block, win ties).
-        let votes = [flagMunicipality, nameMunicipality, oktmoMunicipality, fileMunicipality].compactMap { $0 }
-        identity.municipality = votes.max { a, b in
-            let (x, y) = (votes.filter { $0 == a }.count, votes.filter { $0 == b }.count)
-            return x != y ? x < y : (votes.firstIndex(of: a) ?? 0) > (votes.firstIndex(of: b) ?? 0)
+        if let fileMunicipality {
+            sources.append(MunicipalitySource(kind: .fileName, cell: nil, text: submission.file, municipality: fileMunicipality))
         }
-        if let first = candidates.first, let other = candidates.first(where: { $0.1 != first.1 }) {
-            let cell = first.0 == .title ? submission.titleBlock[.municipality]?.address : nil
-            sink.add(.municipalityMismatch, cell: cell, value: first.1.name, [
-                "source": first.0.words, "name": first.1.name, "otherSource": other.0.words, "otherName": other.1.name,
-            ])
-        } else if identity.municipality == nil && !unknownReported {
+        if let nameMunicipality, let name = submission.titleBlock[.municipality] {
+            sources.append(MunicipalitySource(kind: .nameCell, cell: name.address, text: TextCleaner.clean(name.value.text),
+                                              municipality: nameMunicipality))
+        }
+        if let oktmoMunicipality, let code = submission.titleBlock[.oktmo] {
+            sources.append(MunicipalitySource(kind: .oktmoCell, cell: code.address, text: code.value.text, municipality: oktmoMunicipality))
+        }
+        if let flagMunicipality {
+            sources.append(MunicipalitySource(kind: .flag, cell: nil, text: flagMunicipality.name, municipality: flagMunicipality))
+        }
+        // The flag, when given, says who the report is from; otherwise the municipality most
+        // sources name (the title block's name, then its OKTMO code, win ties).
+        identity.municipality = flagMunicipality ?? Self.majority([nameMunicipality, oktmoMunicipality, fileMunicipality])
+        if let booked = identity.municipality {
+            // The sources out of line with the attribution: each such cell is marked (an OKTMO
+            // cell under oktmo-mismatch); a file name or flag has no cell, so when no cell is out
+            // of line the problem is the file's.
+            let odd = sources.filter { $0.municipality != booked }
+            if !odd.isEmpty {
+                let arguments: MessageArguments = [
+                    "sources": Self.list(sources.map(\.says), last: .init(ru: ", ", en: "; "), separator: .init(ru: ", ", en: "; ")),
+                    "name": booked.name,
+                    "fix": Self.list(odd.map(\.place), last: .init(ru: " и ", en: " and "), separator: .init(ru: ", ", en: ", ")),
+                ]
+                let cells = odd.filter { $0.cell != nil }
+                if cells.isEmpty { sink.add(.municipalityMismatch, value: submission.file, arguments) }
+                for source in cells {
+                    sink.add(source.kind == .oktmoCell ? .oktmoMismatch : .municipalityMismatch, cell: source.cell,
+                             value: source.text, arguments)
+                }
+            }
+        } else if !unknownReported {
             sink.add(.municipalityMissing)
         }
 
@@ -117,7 +133,7 @@ package struct IdentificationCheck: ValidationCheck {
         return identity
     }
 
-    /// Where a municipality or month was stated.
+    /// Where a month was stated.
     enum Source {
         case title, file, flag
 
@@ -130,6 +146,78 @@ package struct IdentificationCheck: ValidationCheck {
             }
         }
     }
+
+    /// A place that names the municipality: the file name, the title block's name or OKTMO
+    /// cell, or the command line's `--municipality`.
+    struct MunicipalitySource {
+        enum Kind { case fileName, nameCell, oktmoCell, flag }
+
+        var kind: Kind
+        var cell: CellAddress?
+        /// What the place says, as written (the cell's text; the file name).
+        var text: String
+        var municipality: Municipality
+
+        /// The cell in words: «в ячейке C3 (ОКТМО)», "cell C3 (OKTMO)".
+        private func cellWords(_ label: LocalizedText) -> LocalizedText {
+            let a1 = cell?.a1 ?? ""
+            return .init(ru: "в ячейке \(a1) (\(label.ru))", en: "cell \(a1) (\(label.en))")
+        }
+
+        /// The place and what it says, for the message's list: «в ячейке C3 (ОКТМО) — 05701000 —
+        /// Владивостокский городской округ».
+        var says: LocalizedText {
+            let name = municipality.name
+            switch kind {
+            case .fileName:
+                return .init(ru: "в имени файла — \(name)", en: "the file name: \(name)")
+            case .nameCell:
+                let place = cellWords(.init(ru: "наименование", en: "name"))
+                // An alias or an OKTMO code typed as the name is quoted before the name it stands for.
+                let typed = TextCleaner.fold(text) == TextCleaner.fold(name) ? name : "\(text) — \(name)"
+                return .init(ru: "\(place.ru) — \(typed)", en: "\(place.en): \(typed)")
+            case .oktmoCell:
+                let place = cellWords(.init(ru: "ОКТМО", en: "OKTMO"))
+                return .init(ru: "\(place.ru) — \(text) — \(name)", en: "\(place.en): \(text) — \(name)")
+            case .flag:
+                return .init(ru: "в параметрах проверки — \(name)", en: "the command line: \(name)")
+            }
+        }
+
+        /// The place as what to correct: «ячейку C3 (ОКТМО)», "cell C3 (OKTMO)", «имя файла».
+        var place: LocalizedText {
+            let a1 = cell?.a1 ?? ""
+            switch kind {
+            case .fileName: return .init(ru: "имя файла", en: "the file name")
+            case .nameCell: return .init(ru: "ячейку \(a1) (наименование)", en: "cell \(a1) (name)")
+            case .oktmoCell: return .init(ru: "ячейку \(a1) (ОКТМО)", en: "cell \(a1) (OKTMO)")
+            case .flag: return .init(ru: "параметр --municipality", en: "--municipality")
+            }
+        }
+    }
+
+    /// The municipality most of the votes name; among equally many, the one voted for first.
+    static func majority(_ votes: [Municipality?]) -> Municipality? {
+        let votes = votes.compactMap { $0 }
+        return votes.max { a, b in
+            let (x, y) = (votes.filter { $0 == a }.count, votes.filter { $0 == b }.count)
+            return x != y ? x < y : (votes.firstIndex(of: a) ?? 0) > (votes.firstIndex(of: b) ?? 0)
+        }
+    }
+
+    /// Texts joined in each language: `separator` between them, `last` before the last one.
+    static func list(_ items: [LocalizedText], last: LocalizedText, separator: LocalizedText) -> LocalizedText {
+        func join(_ parts: [String], _ separator: String, _ last: String) -> String {
+            parts.count < 2 ? parts.joined() : parts.dropLast().joined(separator: separator) + last + parts[parts.count - 1]
+        }
+        return .init(ru: join(items.map(\.ru), separator.ru, last.ru), en: join(items.map(\.en), separator.en, last.en))
+    }
+
+    /// The sentence of both municipality codes: every source with what it says, who the report
+    /// is attributed to, and what to correct.
+    static let conflicting = MessageTemplate(
+        ru: "Муниципальное образование указано по-разному: {sources}. Отчет отнесен к «{name}»; исправьте {fix}.",
+        en: "The sources name different municipalities — {sources}. The report is attributed to «{name}»; correct {fix}.")
 
     /// A month in words: «март 2021», `2021-03`.
     package static func monthWords(_ month: YearMonth) -> LocalizedText {
@@ -163,21 +251,17 @@ extension DiagnosticCode {
         "municipality-mismatch", .error,
         title: .init(ru: "Муниципальное образование указано по-разному", en: "Conflicting municipalities"),
         explanation: .init(
-            ru: "Шапка отчета, имя файла и параметры проверки называют разные муниципальные образования. Исправьте шапку или имя файла.",
-            en: "The title block, the file name and the command line name different municipalities. Correct the title block or the file name."),
-        message: .init(
-            ru: "Муниципальное образование указано по-разному: {source} — «{name}», {otherSource} — «{otherName}».",
-            en: "The municipality differs: {source} says «{name}», {otherSource} «{otherName}»."))
+            ru: "Имя файла, наименование муниципального образования в шапке, код ОКТМО в шапке и параметры проверки (--municipality) называют разные муниципальные образования. Отчет относится к тому, которое называет большинство из них (при --municipality — к указанному в нем; при равенстве — к наименованию в шапке). Сообщение перечисляет, что говорит каждый источник и в какой ячейке; отмечена ячейка с наименованием, если расходится оно, а если с остальными расходится только имя файла — замечание относится ко всему файлу. Исправьте то, что расходится.",
+            en: "The file name, the municipality's name in the title block, the OKTMO code in the title block and the command line (--municipality) name different municipalities. The report is attributed to the one most of them name (with --municipality, to the one it names; on a tie, to the title block's name). The message lists what each source says and in which cell; the name cell is marked when it is out of line, and when only the file name is, the problem is the whole file's. Correct the one that is out of line."),
+        message: IdentificationCheck.conflicting)
 
     public static let oktmoMismatch = DiagnosticCode(
         "oktmo-mismatch", .error,
         title: .init(ru: "Код ОКТМО не соответствует муниципальному образованию", en: "The OKTMO code does not match the municipality"),
         explanation: .init(
-            ru: "Код ОКТМО в шапке принадлежит другому муниципальному образованию или не найден в реестре. Исправьте код.",
-            en: "The OKTMO code in the title block belongs to another municipality or is not in the registry. Correct the code."),
-        message: .init(
-            ru: "Код ОКТМО {code} принадлежит МО «{owner}», а в шапке указано «{named}».",
-            en: "OKTMO {code} belongs to «{owner}», but the title block names «{named}»."),
+            ru: "Код ОКТМО в шапке принадлежит другому муниципальному образованию, чем то, к которому отнесен отчет (по имени файла и наименованию в шапке, или по --municipality), или не найден в реестре. Сообщение перечисляет, что говорит каждый источник и в какой ячейке; отмечена ячейка с кодом. Исправьте код.",
+            en: "The OKTMO code in the title block belongs to another municipality than the one the report is attributed to (by the file name and the title block's name, or by --municipality), or is not in the registry. The message lists what each source says and in which cell; the code's cell is marked. Correct the code."),
+        message: IdentificationCheck.conflicting,
         variants: ["unknown": .init(
             ru: "Код ОКТМО «{code}» не найден в реестре муниципальных образований региона.",
             en: "The OKTMO code «{code}» is not in the region's registry.")])
