@@ -156,7 +156,12 @@ func loadPipeline(_ path: String, language: Language) throws -> Pipeline {
         printError("\(error.code): \(error.description(language))")
         throw ExitStatus.usageError
     } catch let error as RoadmapImportError {
-        printError("\(error.code): \(error.message(language))")
+        // A roadmap the reader refused is named, as a configuration file is.
+        if case .unreadable(let refusal) = error, let file = refusal.file {
+            printError("\(error.code): \(file): \(error.message(language))")
+        } else {
+            printError("\(error.code): \(error.message(language))")
+        }
         throw ExitStatus.usageError
     }
 }

@@ -54,7 +54,8 @@ struct CalendarCommand: ParsableCommand {
             } else if text.count == 4, let year = Int(text) {
                 list += (1...12).map { YearMonth(year: year, month: $0) }
             } else {
-                throw ValidationError("«\(text)» is neither YYYY-MM nor YYYY.")
+                throw ValidationError(global.lang == .ru ? "«\(text)» — ни месяц ГГГГ-ММ, ни год ГГГГ."
+                                                         : "«\(text)» is neither YYYY-MM nor YYYY.")
             }
         }
         let out = OutputStream()

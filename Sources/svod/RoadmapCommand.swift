@@ -24,12 +24,14 @@ struct RoadmapCommand: ParsableCommand {
         @Option(name: .long, help: "Last day of the roadmap period (YYYY-MM-DD).")
         var periodEnd: String?
 
-        func load() throws -> Roadmap {
+        func load(_ language: Language) throws -> Roadmap {
             var override: RoadmapPeriod?
             if periodStart != nil || periodEnd != nil {
                 guard let start = periodStart.flatMap({ CivilDate(iso: $0) }), let end = periodEnd.flatMap({ CivilDate(iso: $0) }),
                       start <= end else {
-                    throw ValidationError("--period-start and --period-end must both be YYYY-MM-DD dates, start before end.")
+                    throw ValidationError(language == .ru
+                        ? "--period-start и --period-end — обе даты ГГГГ-ММ-ДД, начало не позже конца."
+                        : "--period-start and --period-end must both be YYYY-MM-DD dates, start before end.")
                 }
                 override = RoadmapPeriod(start: start, end: end, kind: start.year == end.year ? .calendarYear : .years)
             }
@@ -48,7 +50,7 @@ struct RoadmapCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let roadmap = try withRoadmapErrors(global.lang) { try source.load() }
+            let roadmap = try withRoadmapErrors(global.lang) { try source.load(global.lang) }
             let out = OutputStream()
             if json {
                 out.write(RoadmapJSON.render(roadmap, language: global.lang))
@@ -69,7 +71,7 @@ struct RoadmapCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let roadmap = try withRoadmapErrors(global.lang) { try source.load() }
+            let roadmap = try withRoadmapErrors(global.lang) { try source.load(global.lang) }
             let yaml = try RoadmapYAML.render(roadmap)
             if let output {
                 try AtomicFile.write(Data(yaml.utf8), to: output)

@@ -31,7 +31,9 @@ struct TemplateCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if all == (municipality != nil) { throw ValidationError("Give either --municipality or --all.") }
+        if all == (municipality != nil) {
+            throw ValidationError(global.lang == .ru ? "Укажите либо --municipality, либо --all." : "Give either --municipality or --all.")
+        }
     }
 
     func run() throws {

@@ -39,6 +39,18 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    /// A check needs a pipeline and at least one file (`--catalog` and `--explain` need neither).
+    func validate() throws {
+        guard !catalog, explain == nil else { return }
+        let ru = global.lang == .ru
+        if pipeline == nil {
+            throw ValidationError(ru ? "Укажите описание конвейера региона: --pipeline ФАЙЛ." : "--pipeline is required.")
+        }
+        if files.isEmpty {
+            throw ValidationError(ru ? "Назовите хотя бы один файл отчета." : "Name at least one report file.")
+        }
+    }
+
     func run() throws {
         let out = OutputStream()
         if catalog {
@@ -57,8 +69,8 @@ struct ValidateCommand: ParsableCommand {
             out.flush()
             return
         }
-        guard let pipelinePath = pipeline else { throw ValidationError("--pipeline is required.") }
-        guard !files.isEmpty else { throw ValidationError("Name at least one report file.") }
+        // `validate()` has made sure of both.
+        guard let pipelinePath = pipeline, !files.isEmpty else { throw ExitStatus.usageError }
         let loaded = try loadPipeline(pipelinePath, language: global.lang)
         let expectedMunicipality = try municipality.map { try findMunicipality($0, in: loaded.registry, language: global.lang) }
         let validator = Validator(pipeline: loaded)
