@@ -640,6 +640,64 @@ def make_custom(mk, folder):
     form.save(os.path.join(folder, "custom_columns.xlsx"))
 
 
+SHARES_PIPELINE = CUSTOM_PIPELINE.replace(
+    "# The Primorye pipeline with a schema that has three extra columns (see schema-custom.yaml):\n"
+    "# used only by the sample that shows value-missing, value-not-in-list and rule-value-missing,\n"
+    "# which the default schema cannot trigger.",
+    "# The Primorye pipeline with a schema that has a share (see schema-shares.yaml): used only by\n"
+    "# the sample that shows share-numerator-exceeds-denominator, which the default schema cannot\n"
+    "# trigger.").replace("schema-custom.yaml", "schema-shares.yaml").replace("primorye-custom", "primorye-shares")
+
+SHARE_COLUMNS = """\
+  # A share of this sample schema (not in schema-default.yaml): pupils reached out of all pupils.
+  - id: pupils_reached
+    title: "Охвачено обучающихся"
+    type: integer
+    min: 0
+    share: numerator
+    share_group: coverage
+    instruction: "Сколько обучающихся охвачено мероприятием (не больше, чем всего)."
+  - id: pupils_total
+    title: "Всего обучающихся"
+    type: integer
+    min: 0
+    share: denominator
+    share_group: coverage
+    instruction: "Сколько всего обучающихся в ОО, которых касается мероприятие."
+
+"""
+
+
+def make_shares(mk, folder):
+    """custom/share_exceeds.xlsx: a schema with a share, one row whose part exceeds its whole."""
+    os.makedirs(folder, exist_ok=True)
+    with open(SCHEMA, encoding="utf-8") as f:
+        schema = f.read()
+    head, sep, rules = schema.partition("\n# Conditional rules")
+    assert sep, "schema-default.yaml changed: no «# Conditional rules» section"
+    schema = ("# A copy of Pipelines/schema-default.yaml with a share (two columns and their share_group),\n"
+              "# made by Samples/make_submissions.py for the share_exceeds.xlsx sample.\n"
+              + head.rstrip("\n") + "\n" + SHARE_COLUMNS + sep.lstrip("\n") + rules)
+    with open(os.path.join(folder, "schema-shares.yaml"), "w", encoding="utf-8") as f:
+        f.write(schema)
+    pipeline = os.path.join(folder, "primorye-shares.yaml")
+    with open(pipeline, "w", encoding="utf-8") as f:
+        f.write(SHARES_PIPELINE)
+
+    V = "05701000"
+    form, _ = mk.xlsx(V, 2021, 3, pipeline=pipeline)
+    rng = random.Random(f"{V}-shares")
+    for mid in form.ids:
+        total = rng.randint(200, 900)
+        form.set(mid, "Всего обучающихся", total)
+        form.set(mid, "Охвачено обучающихся", rng.randint(0, total))
+    form.set("1.1", "Охвачено обучающихся", form.ws.cell(form.rows["1.1"], form.col["Всего обучающихся"]).value)  # all: allowed
+    form.set("1.2", "Всего обучающихся", None)                     # no whole: nothing to compare
+    form.set("2.11", "Охвачено обучающихся", 5)
+    form.set("2.11", "Всего обучающихся", 3)                       # share-numerator-exceeds-denominator
+    form.save(os.path.join(folder, "share_exceeds.xlsx"))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--svod", default=os.environ.get("SVOD", os.path.join(ROOT, ".build-samples", "debug", "svod")),
@@ -663,6 +721,7 @@ def main():
         make_valid(mk, os.path.join(OUT, "valid"))
         make_invalid(mk, os.path.join(OUT, "invalid"))
         make_custom(mk, os.path.join(OUT, "custom"))
+        make_shares(mk, os.path.join(OUT, "custom"))
     for sub in ("valid", "invalid", "custom"):
         for name in sorted(os.listdir(os.path.join(OUT, sub))):
             print(os.path.join("Samples", "submissions", sub, name))

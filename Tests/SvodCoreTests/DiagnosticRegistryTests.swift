@@ -73,7 +73,7 @@ import Spreadsheet
     @Test func checksEmitOnlyTheirDeclaredCodes() throws {
         var emitted: [String: Set<String>] = [:]
         for sample in SubmissionSamplesTests.valid + SubmissionSamplesTests.invalid {
-            let pipeline = try (sample.customPipeline ? SubmissionSamplesTests.custom : SubmissionSamplesTests.primorye).get()
+            let pipeline = try SubmissionSamplesTests.pipeline(sample)
             let audit = CheckAudit()
             let path = SubmissionSamplesTests.submissions.appendingPathComponent(sample.path).path
             let report = Validator(pipeline: pipeline).validate(path: path, audit: audit)

@@ -18,13 +18,25 @@ import Spreadsheet
     /// The pipelines are loaded once (the roadmap import is the slow part).
     static let primorye = Result { try Pipeline.load(path: root.appendingPathComponent("Pipelines/primorye.yaml").path) }
     static let custom = Result { try Pipeline.load(path: submissions.appendingPathComponent("custom/primorye-custom.yaml").path) }
+    static let shares = Result { try Pipeline.load(path: submissions.appendingPathComponent("custom/primorye-shares.yaml").path) }
+
+    /// The pipelines a sample is checked against: the region's, or one of custom/'s.
+    enum SamplePipeline: Sendable { case primorye, custom, shares }
+
+    static func pipeline(_ sample: Sample) throws -> Pipeline {
+        switch sample.pipeline {
+        case .primorye: return try primorye.get()
+        case .custom: return try custom.get()
+        case .shares: return try shares.get()
+        }
+    }
 
     /// One sample: its path under Samples/submissions/, the pipeline it is checked against, who
     /// and what month Svod should take it to be, and its diagnostics as `cell code` (`-` for the
     /// whole file), in Svod's order.
     struct Sample: Sendable, CustomTestStringConvertible {
         var path: String
-        var customPipeline = false
+        var pipeline = SamplePipeline.primorye
         var oktmo: String?
         var period: String?
         var expected: [String]
@@ -102,13 +114,17 @@ import Spreadsheet
         // 1,200 are listed (rows 24–523), then the note saying so.
         Sample(path: "invalid/pasted_table.csv", oktmo: "05701000", period: "2021-03",
                expected: (24...523).flatMap { ["A\($0) measure-unknown", "D\($0) status-invalid"] } + ["- diagnostics-truncated"]),
-        Sample(path: "custom/custom_columns.xlsx", customPipeline: true, oktmo: "05701000", period: "2021-03", expected: [
+        Sample(path: "custom/custom_columns.xlsx", pipeline: .custom, oktmo: "05701000", period: "2021-03", expected: [
             "J14 value-missing", "L18 rule-value-missing", "K23 value-not-in-list",
+        ]),
+        // 2.11 reached 5 pupils of 3; 1.1 all of them (allowed), 1.2 with no total (nothing to compare).
+        Sample(path: "custom/share_exceeds.xlsx", pipeline: .shares, oktmo: "05701000", period: "2021-03", expected: [
+            "J18 share-numerator-exceeds-denominator",
         ]),
     ]
 
     static func validate(_ sample: Sample) throws -> FileReport {
-        let pipeline = try (sample.customPipeline ? custom : primorye).get()
+        let pipeline = try pipeline(sample)
         let path = submissions.appendingPathComponent(sample.path).path
         try #require(FileManager.default.fileExists(atPath: path), "missing sample \(sample.path): run Samples/make_submissions.py")
         return Validator(pipeline: pipeline).validate(path: path)

@@ -3,8 +3,8 @@ import SvodModel
 
 /// The table's rows, one at a time: each row goes through the row checks in turn — its measure
 /// id (`MeasureIDCheck`), its title (`TitleCheck`), its values by column type (`ValuesCheck`),
-/// its completion date (`CompletionDateCheck`) and the schema's conditional rules
-/// (`RulesCheck`) — and after the last row the table as a whole (`CoverageCheck`). This type
+/// its shares (`ShareCheck`), its completion date (`CompletionDateCheck`) and the schema's
+/// conditional rules (`RulesCheck`) — and after the last row the table as a whole (`CoverageCheck`). This type
 /// only runs them and keeps the entries; it emits nothing itself.
 ///
 /// Rows arrive one at a time (`check(_:into:)`, in sheet order) and are not kept here; what the
@@ -21,6 +21,7 @@ struct RowsCheck {
     private var ids: MeasureIDCheck
     private let titles: TitleCheck
     private let values: ValuesCheck
+    private let shares: ShareCheck
     private let dates: CompletionDateCheck
     private let rules: RulesCheck
     /// The rows' values for consolidation, one per measure named, in row order.
@@ -34,6 +35,7 @@ struct RowsCheck {
         self.ids = MeasureIDCheck(plan: plan, positions: positions)
         self.titles = TitleCheck(plan: plan)
         self.values = ValuesCheck(plan: plan, positions: positions)
+        self.shares = ShareCheck(plan: plan, positions: positions)
         self.dates = CompletionDateCheck(plan: plan, reportDate: reportDate)
         self.rules = RulesCheck(plan: plan, positions: positions, period: period)
     }
@@ -45,12 +47,14 @@ struct RowsCheck {
         case .repeated:
             return false
         case .noMeasure:
-            let (_, completion) = values.check(row, measure: nil, into: &sink)
+            let (entry, completion) = values.check(row, measure: nil, into: &sink)
+            shares.check(row, numbers: entry.numbers, into: &sink)
             if let completion { dates.check(completion.date, address: completion.cell, measure: nil, into: &sink) }
             return false
         case .first(let measure):
             titles.check(row, measure: measure, into: &sink)
             let (entry, completion) = values.check(row, measure: measure, into: &sink)
+            shares.check(row, numbers: entry.numbers, into: &sink)
             if let completion { dates.check(completion.date, address: completion.cell, measure: measure, into: &sink) }
             rules.check(row, measure: measure, status: entry.status, into: &sink)
             entries.append(entry)

@@ -28,6 +28,8 @@ final class ValidationPlan: Sendable {
     let measureIndex: [String: Int]
     /// Measure position → its title folded.
     let foldedTitles: [String]
+    /// The schema's shares, one per `share_group` that has both a numerator and a denominator.
+    let shares: [SharePlan]
     /// Reporting month → which measures are due then and which have passed a checkpoint.
     private let months: [YearMonth: MonthFacts]
 
@@ -50,6 +52,14 @@ final class ValidationPlan: Sendable {
         var require: [Int]
     }
 
+    /// A share: the positions of its numerator and denominator columns (the first of each in
+    /// the group, as consolidation takes them).
+    struct SharePlan: Sendable {
+        var group: String
+        var numerator: Int
+        var denominator: Int
+    }
+
     struct MonthFacts: Sendable {
         var due: [Bool]
         var passed: [Bool]
@@ -64,6 +74,15 @@ final class ValidationPlan: Sendable {
                         skipped: column.role == .measureID || column.role == .measureTitle || column.role == .deadline,
                         keepsNumber: column.share != nil && column.shareGroup != nil)
         }
+        var shares: [SharePlan] = []
+        for column in schema.columns {
+            guard let group = column.shareGroup, column.share != nil, !shares.contains(where: { $0.group == group }),
+                  let numerator = schema.columns.firstIndex(where: { $0.shareGroup == group && $0.share == "numerator" }),
+                  let denominator = schema.columns.firstIndex(where: { $0.shareGroup == group && $0.share == "denominator" })
+            else { continue }
+            shares.append(SharePlan(group: group, numerator: numerator, denominator: denominator))
+        }
+        self.shares = shares
         idPosition = schema.columns.firstIndex { $0.role == .measureID }
         titlePosition = schema.columns.firstIndex { $0.role == .measureTitle }
         statusPosition = schema.columns.firstIndex { $0.role == .status }

@@ -107,7 +107,7 @@ extension Validator: ValidationCheck {
     /// Everything that emits a code while a file is checked, in the order a file meets them.
     static var checks: [any ValidationCheck.Type] { [
         Validator.self, IdentificationCheck.self, ColumnsCheck.self, MeasureIDCheck.self, TitleCheck.self,
-        ValuesCheck.self, CompletionDateCheck.self, RulesCheck.self, CoverageCheck.self, DiagnosticSink.self,
+        ValuesCheck.self, ShareCheck.self, CompletionDateCheck.self, RulesCheck.self, CoverageCheck.self, DiagnosticSink.self,
     ] }
 
     /// Every code checking one file can emit, check by check: the catalog's section for reports
