@@ -94,6 +94,34 @@ import Spreadsheet
         }
     }
 
+    /// Every warning says where it is: the file and the sheet, and the cell of a measure's (its
+    /// number, deadline or title); `svod roadmap inspect` prints that place before the code.
+    @Test func warningsSayWhereTheyAre() throws {
+        for name in ["primorye-2021.xlsx", "gorodets-2020.xlsx", "kazachinsky-2023.xlsx"] {
+            let roadmap = try Self.load(name)
+            #expect(!roadmap.warnings.isEmpty, "\(name)")
+            for warning in roadmap.warnings {
+                #expect(warning.file == name && warning.sheet != nil, "\(name) \(warning.code)")
+                if warning.measure != nil { #expect(warning.cell != nil, "\(name) \(warning.code)") }
+            }
+        }
+        let gorodets = try Self.load("gorodets-2020.xlsx")
+        let duplicate = try #require(gorodets.warnings.first { $0.code == .measureDuplicateID })
+        #expect(duplicate.line(.ru) == "gorodets-2020.xlsx [Приложение 2] A28 [measure-duplicate-id] 2.6-2: "
+            + "Номер мероприятия 2.6 повторяется в таблице (строка 28); второму присвоен номер 2.6-2.")
+        #expect(gorodets.warnings.first { $0.code == .measureDeadlineMissing }?.cell?.a1 == "C47")
+        #expect(gorodets.warnings.first { $0.code == .deadlineAmbiguousYear }?.cell?.a1 == "C9")
+        #expect(RoadmapText.render(gorodets, language: .en).contains(
+            "\nWarnings:\n  gorodets-2020.xlsx [Приложение 2] A28 [measure-duplicate-id] 2.6-2: Measure number 2.6 appears twice"))
+        let json = RoadmapJSON.render(gorodets)
+        #expect(json.contains("{\"measure\": \"2.6-2\", \"code\": \"measure-duplicate-id\", \"file\": \"gorodets-2020.xlsx\", \"sheet\": \"Приложение 2\", \"cell\": \"A28\","))
+        // The normalized YAML names its file; it has no sheets or cells.
+        let yaml = try RoadmapYAML.parse(try RoadmapYAML.render(gorodets), file: "g.yaml")
+        #expect(!yaml.warnings.isEmpty)
+        #expect(yaml.warnings.allSatisfy { $0.file == "g.yaml" && $0.sheet == nil && $0.cell == nil })
+        #expect(yaml.warnings.first?.line(.ru).hasPrefix("g.yaml [deadline-") == true)
+    }
+
     @Test func unknownLayoutNamesWhatIsMissing() throws {
         let rows = [
             Row(index: 0, cells: [Cell(address: CellAddress(row: 0, column: 0), value: .string("Отчет")),

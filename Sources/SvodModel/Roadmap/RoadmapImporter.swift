@@ -24,8 +24,13 @@ public struct RoadmapImporter: Sendable {
             let info = try document.sheet(sheet)
             let reader = try document.rows(sheet)
             let rows = try reader.readAll()
-            return try importTable(rows: rows, merged: reader.mergedRanges, file: (path as NSString).lastPathComponent,
-                                   sheet: info.name)
+            var roadmap = try importTable(rows: rows, merged: reader.mergedRanges, file: (path as NSString).lastPathComponent,
+                                          sheet: info.name)
+            if document.format == .csv {
+                // A CSV file has no sheets to name: its warnings give the file and the cell.
+                for index in roadmap.warnings.indices { roadmap.warnings[index].sheet = nil }
+            }
+            return roadmap
         } catch let error as SpreadsheetError {
             throw RoadmapImportError.unreadable(error.with(file: path))
         }
@@ -61,10 +66,14 @@ public struct RoadmapImporter: Sendable {
             ]))
         }
 
-        let (sections, measures, idWarnings) = Self.assemble(builder.items, period: period)
+        let (sections, measures, idWarnings) = Self.assemble(builder.items, period: period, layout: layout)
         warnings += idWarnings
         for measure in measures {
             warnings += measure.parseWarnings
+        }
+        for index in warnings.indices {
+            warnings[index].file = file
+            warnings[index].sheet = sheet
         }
         return Roadmap(title: title, period: period, sections: sections, measures: measures.map(\.measure),
                        warnings: warnings)
@@ -104,8 +113,11 @@ public struct RoadmapImporter: Sendable {
     /// Turns walked rows into sections and measures with ids: as numbered when the table numbers
     /// measures with section-qualified (`1.2`) or continuous numbers, `<section>.<n>` when the
     /// numbering is missing or restarts in each section. Duplicate ids get a `-2` suffix.
-    static func assemble(_ items: [TableWalker.Item], period: RoadmapPeriod)
+    static func assemble(_ items: [TableWalker.Item], period: RoadmapPeriod, layout: TableLayout)
         -> ([Section], [ParsedMeasure], [RoadmapWarning]) {
+        func cell(_ item: TableWalker.Item, _ role: RoadmapColumn) -> CellAddress? {
+            layout.column(role).map { CellAddress(row: item.row, column: $0) }
+        }
         var sections: [Section] = []
         var warnings: [RoadmapWarning] = []
         // Decide the numbering scheme from all measure numbers.
@@ -142,7 +154,8 @@ public struct RoadmapImporter: Sendable {
                 let original = id
                 id = "\(original)-\(count + 1)"
                 used[original] = count + 1
-                warnings.append(RoadmapWarning(measure: id, .measureDuplicateID, ["original": original, "row": item.row + 1, "id": id]))
+                warnings.append(RoadmapWarning(measure: id, .measureDuplicateID, ["original": original, "row": item.row + 1, "id": id],
+                                               cell: cell(item, .number)))
             }
             used[id] = used[id] ?? 1
 
@@ -158,10 +171,13 @@ public struct RoadmapImporter: Sendable {
             let measure = Measure(
                 id: id, section: sectionID, title: item.title, deadlineText: deadlineText, schedule: parse.schedule,
                 responsible: item.responsible, expectedResult: item.result, sourceRow: item.row + 1)
-            var parseWarnings = parse.warnings.map { RoadmapWarning(measure: id, code: $0.code, message: $0.message) }
+            var parseWarnings = parse.warnings.map {
+                RoadmapWarning(measure: id, code: $0.code, message: $0.message, cell: cell(item, .deadline))
+            }
             if deadlineText.isEmpty {
                 // Kept (a report on it is still expected) but flagged: nothing says when it is due.
-                parseWarnings = [RoadmapWarning(measure: id, .measureDeadlineMissing, ["id": id, "row": item.row + 1])]
+                parseWarnings = [RoadmapWarning(measure: id, .measureDeadlineMissing, ["id": id, "row": item.row + 1],
+                                                cell: cell(item, .deadline))]
             }
             measures.append(ParsedMeasure(measure: measure, parseWarnings: parseWarnings))
         }
@@ -284,7 +300,8 @@ struct TableWalker {
             return
         }
         if title.isEmpty {
-            warnings.append(RoadmapWarning(measure: number.isEmpty ? nil : number, .roadmapRowWithoutTitle, ["row": row.index + 1]))
+            warnings.append(RoadmapWarning(measure: number.isEmpty ? nil : number, .roadmapRowWithoutTitle, ["row": row.index + 1],
+                                           cell: layout.column(.title).map { CellAddress(row: row.index, column: $0) }))
         }
         items.append(Item(row: row.index, isSection: false, number: number, title: title, deadline: deadline,
                           deadlineDate: deadlineDate, responsible: responsible, result: result))

@@ -23,7 +23,10 @@ public enum RoadmapJSON {
         }.joined(separator: ",")
         out += "\n],\n\"warnings\": ["
         out += roadmap.warnings.map { warning in
-            "\n  {\"measure\": \(warning.measure.map(JSONText.string) ?? "null"), \"code\": \(JSONText.string(warning.code.rawValue)), \"message\": \(JSONText.string(warning.message(language)))}"
+            "\n  {\"measure\": \(warning.measure.map(JSONText.string) ?? "null"), \"code\": \(JSONText.string(warning.code.rawValue))"
+                + ", \"file\": \(warning.file.map(JSONText.string) ?? "null"), \"sheet\": \(warning.sheet.map(JSONText.string) ?? "null")"
+                + ", \"cell\": \(warning.cell.map { JSONText.string($0.a1) } ?? "null")"
+                + ", \"message\": \(JSONText.string(warning.message(language)))}"
         }.joined(separator: ",")
         out += "\n]}\n"
         return out

@@ -24,10 +24,19 @@ public enum RoadmapText {
             out += "\n"
         }
         if !roadmap.warnings.isEmpty {
-            out += ru ? "\nПредупреждения:\n" : "\nWarnings:\n"
-            for warning in roadmap.warnings {
-                out += "  [\(warning.code)] \(warning.measure.map { $0 + ": " } ?? "")\(warning.message(language))\n"
-            }
+            out += "\n" + warnings(roadmap.warnings, language: language)
+        }
+        return out
+    }
+
+    /// The import warnings under their heading, one a line with its place and code, as
+    /// `svod roadmap inspect` ends its listing and `svod roadmap normalize` prints to stderr;
+    /// empty when there are none.
+    public static func warnings(_ warnings: [RoadmapWarning], language: Language) -> String {
+        if warnings.isEmpty { return "" }
+        var out = language == .ru ? "Предупреждения:\n" : "Warnings:\n"
+        for warning in warnings {
+            out += "  \(warning.line(language))\n"
         }
         return out
     }

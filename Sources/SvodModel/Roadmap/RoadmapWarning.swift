@@ -1,21 +1,47 @@
 import Spreadsheet
 
 /// A problem found while importing a roadmap: the measure (if any), a registered code (the
-/// importer's, declared below, or a deadline's), a message.
+/// importer's, declared below, or a deadline's), a message, and where it is: the roadmap's file,
+/// its sheet and the cell, when the warning is about one.
 public struct RoadmapWarning: Sendable, Equatable {
     public var measure: String?
     public var code: DiagnosticCode
     public var message: LocalizedText
+    /// The roadmap file's name (without its folder).
+    public var file: String?
+    /// The sheet of a table (none for the normalized YAML form).
+    public var sheet: String?
+    public var cell: CellAddress?
 
-    public init(measure: String?, code: DiagnosticCode, message: LocalizedText) {
+    public init(measure: String?, code: DiagnosticCode, message: LocalizedText, file: String? = nil, sheet: String? = nil,
+                cell: CellAddress? = nil) {
         self.measure = measure
         self.code = code
         self.message = message
+        self.file = file
+        self.sheet = sheet
+        self.cell = cell
     }
 
     /// A warning with the code's own sentence.
-    init(measure: String?, _ code: DiagnosticCode, _ arguments: MessageArguments) {
-        self.init(measure: measure, code: code, message: code.message(arguments))
+    init(measure: String?, _ code: DiagnosticCode, _ arguments: MessageArguments, cell: CellAddress? = nil) {
+        self.init(measure: measure, code: code, message: code.message(arguments), cell: cell)
+    }
+
+    /// Where the warning is, as `svod roadmap inspect` prints it: `plan.xlsx [Лист1] C12`,
+    /// `plan.xlsx [Лист1]`, `plan.yaml`, or nothing when nothing is known.
+    public var place: String {
+        var parts: [String] = []
+        if let file { parts.append(file) }
+        if let sheet { parts.append("[\(sheet)]") }
+        if let cell { parts.append(cell.a1) }
+        return parts.joined(separator: " ")
+    }
+
+    /// One line: the place, the code, the measure and the sentence in the language asked for.
+    public func line(_ language: Language) -> String {
+        let where_ = place.isEmpty ? "" : place + " "
+        return "\(where_)[\(code)] \(measure.map { $0 + ": " } ?? "")\(message(language))"
     }
 
     /// Every code the importer itself emits (a measure's deadline adds `DeadlineWarning.allCodes`).

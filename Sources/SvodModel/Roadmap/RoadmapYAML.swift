@@ -111,7 +111,7 @@ public enum RoadmapYAML {
             let id = try string(map, "id")
             let deadline = try string(map, "deadline", required: false)
             let parse = DeadlineParser.parse(deadline, period: period!)
-            warnings += parse.warnings.map { RoadmapWarning(measure: id, code: $0.code, message: $0.message) }
+            warnings += parse.warnings.map { RoadmapWarning(measure: id, code: $0.code, message: $0.message, file: file) }
             measures.append(Measure(
                 id: id, section: try string(map, "section", required: false), title: try string(map, "title"),
                 deadlineText: deadline, schedule: parse.schedule,
