@@ -66,6 +66,6 @@ let package = Package(
             "SvodModel", "SvodChecks", "SvodConsolidation", "SvodRun", "svod",
             // The ledger tests read the SQLite file directly, as a damaged or older ledger is made.
             .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        ], exclude: ["Fixtures"]),
     ]
 )

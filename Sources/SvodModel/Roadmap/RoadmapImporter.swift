@@ -263,7 +263,8 @@ struct TableWalker {
             + (deadlineDate == nil ? 0 : 1)
         if filled == 0 { return }
 
-        if let section = sectionItem(row) {
+        switch loneRow(row) {
+        case .section(let section):
             // An unnumbered spanning row right after a section heading continues the heading
             // (the heading cell was split by a page break).
             if section.number.isEmpty, RoadmapImporter.sectionNumber(section).id == nil,
@@ -273,6 +274,13 @@ struct TableWalker {
             }
             items.append(section)
             return
+        case .continuation(let text):
+            // Text that starts in the middle of a sentence continues what is above it: a
+            // measure's title, or the section heading just opened.
+            items[items.count - 1].title = Self.join(items[items.count - 1].title, text)
+            return
+        case nil:
+            break
         }
 
         let hasNumberColumn = layout.column(.number) != nil
@@ -307,9 +315,19 @@ struct TableWalker {
                           deadlineDate: deadlineDate, responsible: responsible, result: result))
     }
 
+    /// What a row holding a single text (with at most a bare number before it) is.
+    enum LoneRow {
+        /// A section heading.
+        case section(Item)
+        /// The rest of the text above: it starts in the middle of a sentence, in lower case.
+        case continuation(String)
+    }
+
     /// A section row: one text spanning the table (often a merged cell), optionally after a
-    /// bare top-level number, with no deadline, responsible or result of its own.
-    private func sectionItem(_ row: Row) -> Item? {
+    /// bare top-level number, with no deadline, responsible or result of its own; or one text
+    /// alone in the number column, which is how a CSV export writes a merged heading row. Such a
+    /// text starting in lower case (a page break split a sentence) continues the row above.
+    private func loneRow(_ row: Row) -> LoneRow? {
         var body = row.cells.map { (column: $0.address.column, text: TextCleaner.clean($0.value.text)) }
             .filter { !$0.text.isEmpty }
         var number = ""
@@ -329,9 +347,15 @@ struct TableWalker {
         let numberedHeading = number.isEmpty && inHeadingColumn && text.count >= 12
             && text.firstMatch(of: /^(\d+|[IVX]+)[.)]\s+\p{Lu}/) != nil
         let numberedTitle = !number.isEmpty && column == layout.column(.title)
-        guard spanning || named || numberedHeading || numberedTitle else { return nil }
-        return Item(row: row.index, isSection: true, number: number, title: text, deadline: "", deadlineDate: nil,
-                    responsible: "", result: "")
+        // Words alone in the number column are no measure's number.
+        let wordsInNumberColumn = number.isEmpty && column == layout.column(.number)
+            && !TableImportPatterns.isMeasureNumber(text) && text.contains { $0.isLetter }
+        guard spanning || named || numberedHeading || numberedTitle || wordsInNumberColumn else { return nil }
+        if number.isEmpty, !named, !numberedHeading, !items.isEmpty, TableImportPatterns.startsInLowerCase(text) {
+            return .continuation(text)
+        }
+        return .section(Item(row: row.index, isSection: true, number: number, title: text, deadline: "", deadlineDate: nil,
+                             responsible: "", result: ""))
     }
 
     static func join(_ a: String, _ b: String) -> String {
@@ -345,5 +369,16 @@ enum TableImportPatterns {
     /// `1`, `3.`, `IV` — a number with no sub-level.
     static func isTopLevelNumber(_ text: String) -> Bool {
         text.wholeMatch(of: /\s*(\d+|[IVX]+)\.?\s*/) != nil
+    }
+
+    /// `1`, `1.2.`, `3)`, `IV.2` — a measure's number at any level.
+    static func isMeasureNumber(_ text: String) -> Bool {
+        text.wholeMatch(of: /\s*(\d+|[IVX]+)([.)]\s*\d+)*[.)]?\s*/) != nil
+    }
+
+    /// Whether the text's first letter is a lower-case one («образовательными результатами»,
+    /// «(далее — ШНОР)»): the middle of a sentence, not the start of a heading.
+    static func startsInLowerCase(_ text: String) -> Bool {
+        text.first { $0.isLetter }?.isLowercase ?? false
     }
 }

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import Spreadsheet
+@testable import SvodModel
+
+/// The roadmap tables that used to fool the importer, each a fixture named after its case in
+/// `Fixtures/roadmaps/`: a heading alone in the № column, a lower-case continuation row.
+@Suite struct RoadmapImportQuirkTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/roadmaps")
+
+    static func path(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+    static func load(_ name: String) throws -> Roadmap {
+        try RoadmapImporter().importFile(path(name))
+    }
+
+    /// The CSV fixture as an XLSX workbook, each row holding one text in column A merged across
+    /// the table, as the roadmap was before it was exported to CSV.
+    static func mergedXLSX(from name: String) throws -> (path: String, directory: URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("svod-roadmap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let target = directory.appendingPathComponent((name as NSString).deletingPathExtension + ".xlsx").path
+        let rows = try SpreadsheetDocument.open(path: path(name)).rows(.first).readAll()
+        let lastColumn = rows.flatMap(\.cells).map(\.address.column).max() ?? 0
+        let created = CivilDateTime(date: CivilDate(year: 2024, month: 1, day: 9), hour: 9, minute: 0, second: 0)
+        let writer = try XLSXWriter(path: target, options: XLSXWriter.Options(creationDate: created))
+        let sheet = try writer.addSheet(name: "Дорожная карта")
+        for row in rows {
+            let texts = row.cells.filter { !$0.value.text.isEmpty }
+            if texts.count == 1, texts[0].address.column == 0 {
+                try sheet.merge(range: CellRange(first: CellAddress(row: row.index, column: 0),
+                                                 last: CellAddress(row: row.index, column: lastColumn)),
+                                value: texts[0].value)
+            } else {
+                for cell in texts { try sheet.write(row: row.index, column: cell.address.column, value: cell.value) }
+            }
+        }
+        try writer.close()
+        return (target, directory)
+    }
+
+    // MARK: heading-in-number-column
+
+    /// A heading alone in the № column (a merged heading row exported to CSV) is a section, not a
+    /// measure numbered with the heading, and the measure after it keeps its own title, even when
+    /// it has no number of its own.
+    @Test func headingInNumberColumn() throws {
+        let roadmap = try Self.load("heading-in-number-column.csv")
+        #expect(roadmap.sections == [Section(id: "1", title: "Организационно-управленческие мероприятия"),
+                                     Section(id: "2", title: "Работа с педагогическими кадрами")])
+        #expect(roadmap.measures.map(\.id) == ["1.1", "1.2", "2.1", "2.2"])
+        #expect(roadmap.measures.map(\.section) == ["1", "1", "2", "2"])
+        #expect(roadmap.measures.map(\.title) == [
+            "Создание муниципальной рабочей группы", "Анализ результатов оценочных процедур",
+            "Курсы повышения квалификации для учителей", "Методические семинары",
+        ])
+        #expect(roadmap.measure(id: "2.1")?.deadlineText == "Март - май 2024")
+        #expect(roadmap.measure(id: "2.1")?.sourceRow == 7)
+        #expect(roadmap.warnings.isEmpty, "\(roadmap.warnings.map(\.code))")
+        // The same table with its heading rows merged, as published, reads the same.
+        let (xlsx, directory) = try Self.mergedXLSX(from: "heading-in-number-column.csv")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let merged = try RoadmapImporter().importFile(xlsx)
+        #expect(merged.sections == roadmap.sections)
+        #expect(merged.measures == roadmap.measures)
+    }
+
+    // MARK: lowercase-merged-continuation
+
+    /// A row continuing a measure's text after a page break, spanning the row and starting in
+    /// lower case, is appended to the measure's title: neither a section nor a measure of its
+    /// own. The CSV export (the text alone in the № column) and the merged XLSX read the same.
+    @Test func lowercaseMergedContinuation() throws {
+        let roadmap = try Self.load("lowercase-merged-continuation.csv")
+        let (xlsx, directory) = try Self.mergedXLSX(from: "lowercase-merged-continuation.csv")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let merged = try RoadmapImporter().importFile(xlsx)
+        // The continuation rows are merged across the table in the workbook.
+        #expect(try SpreadsheetDocument.open(path: xlsx).rows(.first).readAllMerged().contains { $0.a1 == "A5:E5" })
+        for imported in [roadmap, merged] {
+            #expect(imported.sections == [Section(id: "1", title: "Адресная поддержка школ"),
+                                          Section(id: "2", title: "Кадровое обеспечение")])
+            #expect(imported.measures.map(\.id) == ["1.1", "1.2", "2.1", "2.2"])
+            #expect(imported.measure(id: "1.1")?.title
+                == "Разработка адресных рекомендаций для школ с низкими образовательными результатами по итогам мониторинга")
+            #expect(imported.measure(id: "1.1")?.deadlineText == "Февраль 2024")
+            #expect(imported.measure(id: "2.1")?.title == "Стажировки учителей на базе школ с высокими результатами")
+            #expect(imported.measure(id: "1.2")?.title == "Семинар для руководителей школ")
+            #expect(imported.warnings.isEmpty, "\(imported.warnings.map(\.code))")
+        }
+    }
+
+    /// The lower-case rule is for text that starts mid-sentence: an upper-case merged row after
+    /// a measure still opens a section.
+    @Test func upperCaseMergedRowAfterAMeasureIsStillASection() throws {
+        let layout = TableLayout(headerRow: 0, columns: [.number: 0, .title: 1, .deadline: 2])
+        func text(_ row: Int, _ column: Int, _ value: String) -> Cell {
+            Cell(address: CellAddress(row: row, column: column), value: .string(value))
+        }
+        var walker = TableWalker(layout: layout, merged: [CellRange(a1: "A3:C3")!, CellRange(a1: "A5:C5")!])
+        walker.take(Row(index: 1, cells: [text(1, 0, "1"), text(1, 1, "Совещание"), text(1, 2, "Март 2024")]))
+        walker.take(Row(index: 2, cells: [text(2, 0, "Информационное сопровождение")]))
+        walker.take(Row(index: 3, cells: [text(3, 0, "2"), text(3, 1, "Публикации"), text(3, 2, "Май 2024")]))
+        walker.take(Row(index: 4, cells: [text(4, 0, "на сайте управления")]))
+        #expect(walker.items.map(\.isSection) == [false, true, false])
+        #expect(walker.items.map(\.title) == ["Совещание", "Информационное сопровождение", "Публикации на сайте управления"])
+    }
+}
+
+extension RowReader {
+    /// Reads the sheet to its end and returns its merged ranges (complete only then).
+    func readAllMerged() throws -> [CellRange] {
+        _ = try readAll()
+        return mergedRanges
+    }
+}
