@@ -4,7 +4,8 @@ import Spreadsheet
 @testable import SvodModel
 
 /// The roadmap tables that used to fool the importer, each a fixture named after its case in
-/// `Fixtures/roadmaps/`: a heading alone in the № column, a lower-case continuation row.
+/// `Fixtures/roadmaps/`: a heading alone in the № column, a lower-case continuation row, an
+/// unlabelled column repeating its neighbours.
 @Suite struct RoadmapImportQuirkTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/roadmaps")
@@ -105,6 +106,60 @@ import Spreadsheet
         walker.take(Row(index: 4, cells: [text(4, 0, "на сайте управления")]))
         #expect(walker.items.map(\.isSection) == [false, true, false])
         #expect(walker.items.map(\.title) == ["Совещание", "Информационное сопровождение", "Публикации на сайте управления"])
+    }
+
+    // MARK: unlabelled-repeated-column
+
+    /// An extra column without a header on one page, repeating its neighbours' cells, is ignored
+    /// with one warning naming it, its rows and its first cell: its text runs into no title or
+    /// other field, the continuation row included.
+    @Test func unlabelledRepeatedColumn() throws {
+        let roadmap = try Self.load("unlabelled-repeated-column.csv")
+        #expect(roadmap.sections.map(\.title) == ["Управление", "Кадровое обеспечение"])
+        #expect(roadmap.measures.map(\.id) == ["1.1", "1.2", "1.3", "1.4", "2.1"])
+        #expect(roadmap.measures.map(\.title) == [
+            "Совещание с директорами школ", "Мониторинг сайтов школ",
+            "Курсы для управленческих команд по программе «Школа управленцев»", "Стажировка в опорной школе",
+            "Наставничество молодых учителей",
+        ])
+        let internship = try #require(roadmap.measure(id: "1.4"))
+        #expect(internship.deadlineText == "Апрель 2024")
+        #expect(internship.responsible == "Методический центр")
+        #expect(internship.expectedResult == "Стажировка проведена")
+        #expect(roadmap.warnings.count == 1)
+        let warning = try #require(roadmap.warnings.first)
+        #expect(warning.code == .roadmapColumnUnlabelledIgnored)
+        #expect(warning.code.rawValue == "roadmap-column-unlabelled-ignored")
+        #expect(warning.file == "unlabelled-repeated-column.csv")
+        #expect(warning.sheet == nil)  // a CSV file has no sheets
+        #expect(warning.cell?.a1 == "C7")
+        #expect(warning.measure == nil)
+        #expect(warning.message(.ru) == "Столбец C без заголовка повторяет текст соседних столбцов (строки 7–11); он не учтен.")
+        #expect(warning.message(.en) == "Column C has no header and repeats its neighbours' text (rows 7–11); it was ignored.")
+    }
+
+    /// Only the repeating cells are dropped: text of its own in an unlabelled column still counts
+    /// (here a section title typed left of the table's first column).
+    @Test func unlabelledColumnTextOfItsOwnIsKept() throws {
+        let layout = TableLayout(headerRow: 0, columns: [.title: 1, .deadline: 2])
+        func text(_ row: Int, _ column: Int, _ value: String) -> Cell {
+            Cell(address: CellAddress(row: row, column: column), value: .string(value))
+        }
+        let rows = [
+            Row(index: 0, cells: [text(0, 1, "Мероприятие"), text(0, 2, "Срок")]),
+            Row(index: 1, cells: [text(1, 0, "Раздел 1. Кадры")]),
+            Row(index: 2, cells: [text(2, 0, "Курсы"), text(2, 1, "Курсы"), text(2, 2, "Май 2024")]),
+        ]
+        let columns = UnlabelledColumns(rows: rows, layout: layout, merged: [])
+        #expect(columns.rows.map(\.cells.count) == [2, 1, 2])
+        #expect(columns.rows[2].cells.map(\.address.a1) == ["B3", "C3"])
+        #expect(columns.warnings.map(\.cell) == [CellAddress(row: 2, column: 0)])
+        #expect(columns.warnings.first?.message(.ru) == "Столбец A без заголовка повторяет текст соседнего столбца (строка 3); он не учтен.")
+        // A column with a header of its own is no unlabelled column, whatever it holds.
+        var labelled = rows
+        labelled[0].cells.insert(text(0, 0, "Примечание"), at: 0)
+        #expect(UnlabelledColumns(rows: labelled, layout: layout, merged: []).warnings.isEmpty)
+        #expect(UnlabelledColumns(rows: rows, layout: layout, merged: [CellRange(a1: "A1:B1")!]).warnings.isEmpty)
     }
 }
 

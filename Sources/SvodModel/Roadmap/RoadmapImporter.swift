@@ -43,8 +43,10 @@ public struct RoadmapImporter: Sendable {
         let title = Self.title(from: titleBlock)
         var warnings: [RoadmapWarning] = []
 
+        let unlabelled = UnlabelledColumns(rows: rows, layout: layout, merged: merged)
+        warnings += unlabelled.warnings
         var builder = TableWalker(layout: layout, merged: merged)
-        for row in rows where row.index > layout.headerRow {
+        for row in unlabelled.rows where row.index > layout.headerRow {
             builder.take(row)
         }
         warnings += builder.warnings

@@ -47,6 +47,7 @@ public struct RoadmapWarning: Sendable, Equatable {
     /// Every code the importer itself emits (a measure's deadline adds `DeadlineWarning.allCodes`).
     public static let codes: [DiagnosticCode] = [
         .roadmapPeriodInferred, .measureDuplicateID, .measureDeadlineMissing, .roadmapRowWithoutTitle,
+        .roadmapColumnUnlabelledIgnored,
     ]
 }
 
@@ -90,4 +91,17 @@ extension DiagnosticCode {
         message: .init(
             ru: "Строка {row}: мероприятие без названия.",
             en: "Row {row}: a measure without a title."))
+
+    public static let roadmapColumnUnlabelledIgnored = DiagnosticCode(
+        "roadmap-column-unlabelled-ignored", .warning,
+        title: .init(ru: "Столбец без заголовка не учтен", en: "An unlabelled column was ignored"),
+        explanation: .init(
+            ru: "На странице таблицы дорожной карты есть лишний столбец без заголовка, ячейки которого повторяют текст соседних столбцов (так бывает после переноса таблицы из PDF или когда страница сверстана иначе). Svod не учитывает эти ячейки, чтобы их текст не попал в названия мероприятий и другие поля второй раз. Удалите лишний столбец из таблицы.",
+            en: "A page of the roadmap table has an extra column without a header whose cells repeat the text of the neighbouring columns (as after a table is copied from a PDF, or when a page is laid out differently). Svod ignores these cells, so that their text does not enter measure titles or other fields a second time. Delete the extra column from the table."),
+        message: .init(
+            ru: "Столбец {column} без заголовка повторяет текст соседних столбцов (строки {first}–{last}); он не учтен.",
+            en: "Column {column} has no header and repeats its neighbours' text (rows {first}–{last}); it was ignored."),
+        variants: ["one": .init(
+            ru: "Столбец {column} без заголовка повторяет текст соседнего столбца (строка {first}); он не учтен.",
+            en: "Column {column} has no header and repeats its neighbour's text (row {first}); it was ignored.")])
 }
