@@ -5,7 +5,7 @@ import Spreadsheet
 
 /// The roadmap tables that used to fool the importer, each a fixture named after its case in
 /// `Fixtures/roadmaps/`: a heading alone in the № column, a lower-case continuation row, an
-/// unlabelled column repeating its neighbours.
+/// unlabelled column repeating its neighbours, ids out of sequence.
 @Suite struct RoadmapImportQuirkTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/roadmaps")
@@ -160,6 +160,63 @@ import Spreadsheet
         labelled[0].cells.insert(text(0, 0, "Примечание"), at: 0)
         #expect(UnlabelledColumns(rows: labelled, layout: layout, merged: []).warnings.isEmpty)
         #expect(UnlabelledColumns(rows: rows, layout: layout, merged: [CellRange(a1: "A1:B1")!]).warnings.isEmpty)
+    }
+
+    // MARK: measure-id-out-of-sequence
+
+    /// Ids out of sequence (1.1 and 1.2 after 10, typed for 11 and 12) are kept as printed, each
+    /// with a warning naming it, the last number in sequence before it and its row and cell; 13
+    /// after them continues the numbering.
+    @Test func measureIDOutOfSequence() throws {
+        let roadmap = try Self.load("measure-id-out-of-sequence.csv")
+        #expect(roadmap.measures.map(\.id) == (1...10).map(String.init) + ["1.1", "1.2", "13"])
+        #expect(roadmap.measure(id: "1.1")?.section == "2")
+        #expect(roadmap.measure(id: "1.1")?.title == "Консультации для молодых учителей")
+        let warnings = roadmap.warnings.filter { $0.code == .measureIDOutOfSequence }
+        #expect(warnings.count == roadmap.warnings.count)
+        #expect(warnings.map(\.measure) == ["1.1", "1.2"])
+        #expect(warnings.map { $0.cell?.a1 } == ["A15", "A16"])
+        #expect(warnings.allSatisfy { $0.file == "measure-id-out-of-sequence.csv" })
+        #expect(warnings.first?.message(.ru)
+            == "Номер мероприятия 1.1 (строка 15) не продолжает нумерацию: последний номер по порядку перед ним — 10. Номер оставлен как есть; проверьте нумерацию в дорожной карте.")
+        #expect(warnings.last?.message(.en)
+            == "Measure number 1.2 (row 16) does not continue the numbering: the last number in sequence before it is 10. The number is kept as it is; check the roadmap's numbering.")
+    }
+
+    /// The numbering rules on their own: which number of a sequence is flagged, against what.
+    @Test(arguments: [
+        (["22", "23", "24", "2.5", "2.6", "27"], [nil, nil, nil, "24", "24", nil]),
+        (["1.14", "1.15", "§2", "2.1", "2.2"], [nil, nil, nil, nil, nil]),          // § opens section 2
+        (["1", "2", "§2", "1", "2", "§3", "3.1"], [nil, nil, nil, nil, nil, nil, nil]),
+        (["1", "2", "5", "3", "6"], [nil, nil, nil, "5", nil]),                     // a skip is not flagged
+        (["1", "2", "§2", "2", "3"], [nil, nil, nil, "2", nil]),
+        (["1", "", "1", "2.1", "2"], [nil, nil, nil, nil, "2.1"]),                   // nothing to compare after no number
+        (["1", "1.1", "1.2", "2", "2.1"], [nil, nil, nil, nil, nil]),
+        (["IV", "1", "2.3а", "1"], [nil, nil, nil, nil]),
+    ] as [([String], [String?])])
+    func numberSequence(numbers: [String], flagged: [String?]) {
+        var sequence = NumberSequence()
+        var result: [String?] = []
+        for number in numbers {
+            if number.hasPrefix("§") {
+                sequence.startSection(String(number.dropFirst()))
+                result.append(nil)
+            } else {
+                result.append(sequence.take(number, repeated: false))
+            }
+        }
+        #expect(result == flagged, "\(numbers)")
+    }
+
+    /// The published roadmaps number their measures in sequence (Gorodets' repeated 2.6 is a
+    /// duplicate, warned about as such; Kazachinsky restarts in each section), and have no
+    /// unlabelled columns.
+    @Test func seedRoadmapsAreInSequence() throws {
+        for name in ["primorye-2021.xlsx", "gorodets-2020.xlsx", "kazachinsky-2023.xlsx"] {
+            let roadmap = try RoadmapImportTests.load(name)
+            #expect(!roadmap.warnings.contains { $0.code == .measureIDOutOfSequence }, "\(name)")
+            #expect(!roadmap.warnings.contains { $0.code == .roadmapColumnUnlabelledIgnored }, "\(name)")
+        }
     }
 }
 

@@ -114,7 +114,8 @@ public struct RoadmapImporter: Sendable {
 
     /// Turns walked rows into sections and measures with ids: as numbered when the table numbers
     /// measures with section-qualified (`1.2`) or continuous numbers, `<section>.<n>` when the
-    /// numbering is missing or restarts in each section. Duplicate ids get a `-2` suffix.
+    /// numbering is missing or restarts in each section. Duplicate ids get a `-2` suffix; a
+    /// number that does not continue the numbering is kept and named in a warning.
     static func assemble(_ items: [TableWalker.Item], period: RoadmapPeriod, layout: TableLayout)
         -> ([Section], [ParsedMeasure], [RoadmapWarning]) {
         func cell(_ item: TableWalker.Item, _ role: RoadmapColumn) -> CellAddress? {
@@ -122,6 +123,7 @@ public struct RoadmapImporter: Sendable {
         }
         var sections: [Section] = []
         var warnings: [RoadmapWarning] = []
+        var sequence = NumberSequence()
         // Decide the numbering scheme from all measure numbers.
         let numbers = items.filter { !$0.isSection }.map { normalizedNumber($0.number) }
         let plain = numbers.filter { !$0.isEmpty && !$0.contains(".") }
@@ -140,6 +142,7 @@ public struct RoadmapImporter: Sendable {
                 if sections.contains(where: { $0.id == sectionID }) { sectionID = String(sections.count + 1) }
                 sections.append(Section(id: sectionID, title: parsed.title))
                 ordinalInSection = 0
+                sequence.startSection(sectionID)
                 continue
             }
             ordinalInSection += 1
@@ -152,6 +155,7 @@ public struct RoadmapImporter: Sendable {
             } else {
                 id = sectionID.isEmpty ? String(ordinalInSection) : "\(sectionID).\(ordinalInSection)"
             }
+            let repeated = used[id] != nil
             if let count = used[id] {
                 let original = id
                 id = "\(original)-\(count + 1)"
@@ -160,6 +164,11 @@ public struct RoadmapImporter: Sendable {
                                                cell: cell(item, .number)))
             }
             used[id] = used[id] ?? 1
+            if let previous = sequence.take(number, repeated: repeated) {
+                warnings.append(RoadmapWarning(measure: id, .measureIDOutOfSequence,
+                                               ["id": number, "previous": previous, "row": item.row + 1],
+                                               cell: cell(item, .number)))
+            }
 
             let parse: DeadlineParse
             let deadlineText: String
@@ -364,6 +373,47 @@ struct TableWalker {
         if b.isEmpty { return a }
         if a.isEmpty { return b }
         return a + " " + b
+    }
+}
+
+/// The numbering of a table's measures, to tell a number that does not continue it: numbers
+/// ascend level by level (`24` → `25`, `1.15` → `2.1`, `2` → `2.1`; a skipped number is not
+/// flagged), and a section may start again at `1` or at its own number (`2.1`, `2.3`). `2.5`
+/// after `24`, or `3` after `5`, does not continue; it is compared with the last number that
+/// did, so `2.6` after it does not either, and `27` does.
+struct NumberSequence {
+    private var last: (text: String, parts: [Int])?
+    private var openedSection: Int?
+
+    mutating func startSection(_ id: String) {
+        openedSection = Int(id)
+    }
+
+    /// Takes the next measure's number (as normalized); returns the last number in sequence
+    /// when this one does not continue the numbering. A measure without a number, or with one
+    /// that is not made of decimal numbers (`IV`, `2а`), leaves nothing to compare the next with;
+    /// a repeated number (warned about as such) is passed over.
+    mutating func take(_ number: String, repeated: Bool) -> String? {
+        if repeated { return nil }
+        guard let parts = Self.parts(number) else {
+            last = nil
+            openedSection = nil
+            return nil
+        }
+        defer { openedSection = nil }
+        if let last, parts.lexicographicallyPrecedes(last.parts) || parts == last.parts {
+            let restarts = openedSection != nil && (parts == [1] || parts.count > 1 && parts[0] == openedSection)
+            if !restarts { return last.text }
+        }
+        last = (number, parts)
+        return nil
+    }
+
+    /// `1.2` → [1, 2]; nil unless every level is a decimal number.
+    static func parts(_ number: String) -> [Int]? {
+        let pieces = number.split(separator: ".", omittingEmptySubsequences: false)
+        let values = pieces.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        return !pieces.isEmpty && values.count == pieces.count ? values : nil
     }
 }
 

@@ -46,8 +46,8 @@ public struct RoadmapWarning: Sendable, Equatable {
 
     /// Every code the importer itself emits (a measure's deadline adds `DeadlineWarning.allCodes`).
     public static let codes: [DiagnosticCode] = [
-        .roadmapPeriodInferred, .measureDuplicateID, .measureDeadlineMissing, .roadmapRowWithoutTitle,
-        .roadmapColumnUnlabelledIgnored,
+        .roadmapPeriodInferred, .measureDuplicateID, .measureIDOutOfSequence, .measureDeadlineMissing,
+        .roadmapRowWithoutTitle, .roadmapColumnUnlabelledIgnored,
     ]
 }
 
@@ -91,6 +91,16 @@ extension DiagnosticCode {
         message: .init(
             ru: "Строка {row}: мероприятие без названия.",
             en: "Row {row}: a measure without a title."))
+
+    public static let measureIDOutOfSequence = DiagnosticCode(
+        "measure-id-out-of-sequence", .warning,
+        title: .init(ru: "Номер мероприятия выпадает из нумерации", en: "A measure number is out of sequence"),
+        explanation: .init(
+            ru: "Номер мероприятия не продолжает нумерацию таблицы: например, после 24 идут 2.5 и 2.6 (опечатка вместо 25 и 26) или номер меньше предыдущего. Svod оставляет номер как есть — по нему отчеты ссылаются на мероприятие, — и сообщает о нем. Проверьте нумерацию в дорожной карте; если номер исправлен, отчеты должны ссылаться на новый.",
+            en: "A measure's number does not continue the table's numbering: for instance 2.5 and 2.6 after 24 (a typo for 25 and 26), or a number below the one before. Svod keeps the number as it is, since reports name the measure by it, and says so. Check the roadmap's numbering; once a number is corrected, reports must name the new one."),
+        message: .init(
+            ru: "Номер мероприятия {id} (строка {row}) не продолжает нумерацию: последний номер по порядку перед ним — {previous}. Номер оставлен как есть; проверьте нумерацию в дорожной карте.",
+            en: "Measure number {id} (row {row}) does not continue the numbering: the last number in sequence before it is {previous}. The number is kept as it is; check the roadmap's numbering."))
 
     public static let roadmapColumnUnlabelledIgnored = DiagnosticCode(
         "roadmap-column-unlabelled-ignored", .warning,
