@@ -72,6 +72,10 @@ struct RoadmapCommand: ParsableCommand {
 
         func run() throws {
             let roadmap = try withRoadmapErrors(global.lang) { try source.load(global.lang) }
+            // The YAML keeps the measures, not what the import met: the warnings go to stderr,
+            // as inspect prints them.
+            let warnings = RoadmapText.warnings(roadmap.warnings, language: global.lang)
+            if !warnings.isEmpty { printError(String(warnings.dropLast())) }
             let yaml = try RoadmapYAML.render(roadmap)
             if let output {
                 try AtomicFile.write(Data(yaml.utf8), to: output)

@@ -218,6 +218,40 @@ import Spreadsheet
             #expect(!roadmap.warnings.contains { $0.code == .roadmapColumnUnlabelledIgnored }, "\(name)")
         }
     }
+
+    // MARK: svod roadmap normalize
+
+    /// `svod roadmap normalize` writes the YAML and prints the import warnings to stderr exactly
+    /// as `svod roadmap inspect` lists them, in Russian or, with --lang en, in English.
+    @Test func normalizePrintsTheWarningsAsInspectDoes() throws {
+        let fixture = Self.path("measure-id-out-of-sequence.csv")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("svod-normalize-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("roadmap.yaml").path
+        for (language, heading) in [("ru", "Предупреждения:\n"), ("en", "Warnings:\n")] {
+            let normalized = try RunRecoveryTests.svod(["roadmap", "normalize", fixture, "-o", output, "--lang", language])
+            #expect(normalized.status == 0)
+            #expect(normalized.stdout.isEmpty)
+            let inspected = try RunRecoveryTests.svod(["roadmap", "inspect", fixture, "--lang", language])
+            #expect(inspected.status == 0)
+            #expect(normalized.stderr.hasPrefix(heading))
+            #expect(normalized.stderr.components(separatedBy: "[measure-id-out-of-sequence]").count == 3)
+            #expect(inspected.stdout.hasSuffix("\n\n" + normalized.stderr))
+            let again = try RoadmapImporter().importFile(output)
+            #expect(again.measures.map(\.id) == (1...10).map(String.init) + ["1.1", "1.2", "13"])
+        }
+        let english = try RunRecoveryTests.svod(["roadmap", "normalize", fixture, "--lang", "en"])
+        #expect(english.stderr.contains(
+            "measure-id-out-of-sequence.csv A15 [measure-id-out-of-sequence] 1.1: Measure number 1.1 (row 15) does not continue"))
+        // On standard output only the YAML: the warnings do not get into it.
+        #expect(english.stdout.hasPrefix("version: 1\n"))
+        #expect(!english.stdout.contains("measure-id-out-of-sequence"))
+        // A roadmap without warnings prints nothing to stderr.
+        let clean = try RunRecoveryTests.svod(["roadmap", "normalize", Self.path("heading-in-number-column.csv"), "-o", output])
+        #expect(clean.status == 0)
+        #expect(clean.stderr.isEmpty)
+    }
 }
 
 extension RowReader {
