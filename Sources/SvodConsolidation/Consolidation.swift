@@ -14,10 +14,12 @@ public struct ReceivedReport: Sendable {
     }
 }
 
-/// Whether a municipality's report for the period arrived in time.
+/// Whether a reporter's report for the period arrived in time.
 public enum Timeliness: String, Sendable, CaseIterable {
     case onTime = "on_time"
     case late
+    /// Not received yet, and the due moment is still ahead: «ожидается (срок DD.MM)».
+    case awaited
     case missing
 
     public func name(_ language: Language) -> String {
@@ -25,8 +27,10 @@ public enum Timeliness: String, Sendable, CaseIterable {
         case (.onTime, .ru): return "в срок"
         case (.late, .ru): return "с опозданием"
         case (.missing, .ru): return "не представлен"
+        case (.awaited, .ru): return "ожидается"
         case (.onTime, _): return "on time"
         case (.late, _): return "late"
+        case (.awaited, _): return "awaited"
         case (.missing, _): return "missing"
         }
     }
@@ -44,6 +48,12 @@ public enum ScheduleState: String, Sendable, CaseIterable {
     case pastCheckpoint = "past_checkpoint"
     /// No dates can be read from its deadline.
     case unscheduled
+
+    /// The state's name in a period of a cadence («срок в этом периоде» for a quarter).
+    public func name(_ language: Language, cadence: Cadence) -> String {
+        guard self == .dueThisMonth, cadence != .month else { return name(language) }
+        return language == .ru ? "срок в этом периоде" : "due this period"
+    }
 
     public func name(_ language: Language) -> String {
         switch (self, language) {
@@ -65,13 +75,15 @@ public enum ScheduleState: String, Sendable, CaseIterable {
 public struct MatrixCell: Sendable, Equatable {
     /// The latest status reported for the measure in a valid report for this month or earlier.
     public var status: String?
-    /// The month of the report that status came from.
-    public var reportedIn: YearMonth?
+    /// The period of the report that status came from.
+    public var reportedIn: ReportPeriod?
     public var overdue: Bool
     public var reason: String?
     public var indicator: Double?
     public var completionDate: CivilDate?
     public var actualResult: String?
+    /// Whether the measure applies to the reporter this period; the matrix shows «—» where not.
+    public var applies: Bool = true
 }
 
 /// Summary figures of an indicator column over municipalities.
@@ -90,12 +102,15 @@ public struct ShareFigure: Sendable, Equatable {
     public var denominatorTitle: String
     public var numerator: Double
     public var denominator: Double
+    /// How many reporters' rows are summed.
+    public var reporters: Int = 0
+    /// Σ numerators ÷ Σ denominators (numerators above their denominators are refused by validation).
     public var share: Double? { denominator == 0 ? nil : numerator / denominator }
 }
 
 /// The consolidated figures for one municipality.
 public struct MunicipalityLine: Sendable {
-    public var municipality: Municipality
+    public var municipality: Reporter
     public var timeliness: Timeliness
     /// The winning (latest valid) report for the period.
     public var receivedAt: Date?
@@ -103,9 +118,12 @@ public struct MunicipalityLine: Sendable {
     public var daysLate: Int
     /// Files for the period that were received but invalid.
     public var rejectedFiles: Int
-    /// Done measures among those whose window has started by the end of the period.
+    /// Done ÷ (its measures whose window has started by the end of the period, minus those
+    /// reported «Не требуется»).
     public var completionShare: Double
     public var overdue: Int
+    /// How many measures apply to the reporter this period.
+    public var measuresOwed: Int = 0
 }
 
 /// The consolidated figures for one measure.
@@ -120,11 +138,15 @@ public struct MeasureLine: Sendable {
     public var indicator: IndicatorStats?
     /// Numerator/denominator shares of this measure's rows.
     public var shares: [ShareFigure]
+    /// Whom the measure applies to.
+    public var applicability: Applicability = .everyone
+    /// How many reporters owe it this period.
+    public var owing: Int = 0
 }
 
 /// One file received for the period, as the register lists it.
 public struct RegisterLine: Sendable {
-    public var municipality: Municipality?
+    public var municipality: Reporter?
     public var file: String
     public var receivedAt: Date
     public var daysLate: Int
@@ -138,22 +160,24 @@ public struct RegisterLine: Sendable {
 /// An overdue measure in a municipality, with who is responsible and the reason given.
 public struct OverdueLine: Sendable {
     public var measure: Measure
-    public var municipality: Municipality
+    public var municipality: Reporter
     public var status: String?
     public var reason: String?
 }
 
-/// Everything the regional workbook and its JSON show for one reporting month.
+/// Everything the regional workbook and its JSON show for one report period.
 public struct Consolidation: Sendable {
     public var region: String
     public var roadmapTitle: String
-    public var period: YearMonth
+    public var period: ReportPeriod
     public var asOf: Date
     public var due: ReportDue
     public var timeZone: String
     public var statuses: [String]
     /// What each status means (the schema's), for what the workbook shows of it.
     public var statusMeanings: SubmissionSchema.StatusMeanings
+    /// Who reports: municipalities or schools (the workbook's headings say which).
+    public var reporterKind: ReporterKind = .municipality
     public var municipalities: [MunicipalityLine]
     public var measures: [MeasureLine]
     /// `matrix[measure][municipality]`, in the order of `measures` and `municipalities`.
@@ -166,5 +190,6 @@ public struct Consolidation: Sendable {
     public var onTimeCount: Int { municipalities.filter { $0.timeliness == .onTime }.count }
     public var lateCount: Int { municipalities.filter { $0.timeliness == .late }.count }
     public var missingCount: Int { municipalities.filter { $0.timeliness == .missing }.count }
+    public var awaitedCount: Int { municipalities.filter { $0.timeliness == .awaited }.count }
     public var overdueCount: Int { overdue.count }
 }

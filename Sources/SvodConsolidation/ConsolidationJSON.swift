@@ -9,23 +9,26 @@ public enum ConsolidationJSON {
         func ts(_ date: Date?) -> String { date.map { JSONText.string(Timestamp.iso($0, zone: zone)) } ?? "null" }
         func share(_ value: Double) -> String { JSONText.number((value * 10_000).rounded() / 10_000) }
         var out = "{\"region\": \(JSONText.string(c.region)), \"roadmap\": \(JSONText.string(c.roadmapTitle))"
-        out += ",\n\"period\": \"\(c.period)\", \"as_of\": \(ts(c.asOf)), \"due_at\": \(ts(c.due.instant))"
+        out += ",\n\"period\": \"\(c.period)\", \"cadence\": \"\(c.period.cadence.rawValue)\", \"as_of\": \(ts(c.asOf)), \"due_at\": \(ts(c.due.instant))"
         out += ", \"due_date\": \"\(c.due.date.iso)\", \"time_zone\": \(JSONText.string(zone))"
         out += ",\n\"municipalities\": ["
         out += c.municipalities.map { line -> String in
             let file: String = line.file.map(JSONText.string) ?? "null"
             var item = "\n  {\"name\": \(JSONText.string(line.municipality.name))"
-            item += ", \"oktmo\": \(JSONText.string(line.municipality.oktmo))"
+            if line.municipality.kind == .municipality { item += ", \"oktmo\": \(JSONText.string(line.municipality.code))" }
+            item += ", \"code\": \(JSONText.string(line.municipality.code)), \"kind\": \"\(line.municipality.kind.rawValue)\""
             item += ", \"report\": \"\(line.timeliness.rawValue)\", \"received_at\": \(ts(line.receivedAt))"
             item += ", \"days_late\": \(line.daysLate), \"file\": \(file)"
             item += ", \"rejected_files\": \(line.rejectedFiles)"
-            item += ", \"completion_share\": \(share(line.completionShare)), \"overdue\": \(line.overdue)}"
+            item += ", \"completion_share\": \(share(line.completionShare)), \"overdue\": \(line.overdue)"
+            item += ", \"measures_owed\": \(line.measuresOwed)}"
             return item
         }.joined(separator: ",")
         out += "\n],\n\"measures\": ["
         out += c.measures.map { line in
             var item = "\n  {\"id\": \(JSONText.string(line.measure.id)), \"section\": \(JSONText.string(line.measure.section))"
             item += ", \"state\": \"\(line.state.rawValue)\", \"due_this_month\": \(line.dueThisMonth)"
+            item += ", \"applies_to\": \(JSONText.string(line.applicability.description)), \"owing\": \(line.owing)"
             item += ", \"status_counts\": {"
             item += line.statusCounts.filter { $0.status != nil }.map { "\(JSONText.string($0.status!)): \($0.count)" }
                 .joined(separator: ", ")
@@ -42,7 +45,7 @@ public enum ConsolidationJSON {
                 item += ", \"shares\": [" + line.shares.map { figure -> String in
                     let value: String = figure.share.map(share) ?? "null"
                     return "{\"group\": \(JSONText.string(figure.group)), \"numerator\": \(JSONText.number(figure.numerator))"
-                        + ", \"denominator\": \(JSONText.number(figure.denominator)), \"share\": \(value)}"
+                        + ", \"denominator\": \(JSONText.number(figure.denominator)), \"reporters\": \(figure.reporters), \"share\": \(value)}"
                 }.joined(separator: ", ") + "]"
             }
             return item + "}"
@@ -64,7 +67,7 @@ public enum ConsolidationJSON {
         }.joined(separator: ",")
         let rejected = c.register.filter { !$0.valid }.count
         out += "\n],\n\"totals\": {\"municipalities\": \(c.municipalities.count), \"on_time\": \(c.onTimeCount)"
-        out += ", \"late\": \(c.lateCount), \"missing\": \(c.missingCount), \"overdue\": \(c.overdueCount)"
+        out += ", \"late\": \(c.lateCount), \"missing\": \(c.missingCount), \"awaited\": \(c.awaitedCount), \"overdue\": \(c.overdueCount)"
         out += ", \"files\": \(c.register.count), \"rejected\": \(rejected), \"diagnostics\": \(c.diagnostics.count)}}\n"
         return out
     }

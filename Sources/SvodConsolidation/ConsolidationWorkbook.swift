@@ -32,14 +32,13 @@ public enum ConsolidationWorkbook {
 
     /// The matrix cell's text: the status («—» for none), with «! » in front when overdue.
     static func matrixText(_ cell: MatrixCell) -> String {
-        (cell.overdue ? "! " : "") + (cell.status ?? "—")
+        guard cell.applies else { return "—" }
+        return (cell.overdue ? "! " : "") + (cell.status ?? "н/д")
     }
 
-    /// «март 2021» / "March 2021".
-    static func monthName(_ period: YearMonth, language: Language) -> String {
-        language == .ru
-            ? "\(CalendarWords.monthsRu[period.month - 1]) \(period.year)"
-            : "\(CalendarWords.monthsEn[period.month - 1]) \(period.year)"
+    /// «март 2021», «I квартал 2021», «2020/21 учебный год» / "March 2021", "Q1 2021".
+    static func monthName(_ period: ReportPeriod, language: Language) -> String {
+        period.words(language)
     }
 
     /// The fill and font of a status in the matrix, by its meaning in the schema (so a region
@@ -82,6 +81,20 @@ struct WorkbookBuilder {
     var yes: String { t("да", "yes") }
     var no: String { t("нет", "no") }
     var monthName: String { ConsolidationWorkbook.monthName(c.period, language: language) }
+    /// «Муниципальных образований» / «Образовательных организаций».
+    var reportersWord: String {
+        c.reporterKind == .school ? t("Образовательных организаций", "Schools") : t("Муниципальных образований", "Municipalities")
+    }
+    /// «МО» / «ОО», in the pairs' name.
+    var reporterShort: String { c.reporterKind == .school ? t("ОО", "school") : t("МО", "municipality") }
+    /// «в этом месяце» / «в этом периоде».
+    var thisPeriod: String { c.period.cadence == .month ? t("в этом месяце", "this month") : t("в этом периоде", "this period") }
+    /// A reporter's report state: «ожидается (срок 10.04)» before the due moment.
+    func timelinessText(_ kind: Timeliness) -> String {
+        guard kind == .awaited else { return kind.name(language) }
+        let date = c.due.date
+        return t("ожидается (срок \(date.russian.prefix(5)))", "awaited (due \(date.iso))")
+    }
 
     func local(_ instant: Date) -> CivilDateTime { ReportingCalendar.localTime(of: instant, in: zone) }
 

@@ -2,13 +2,17 @@ import Foundation
 import SvodModel
 import SvodChecks
 
-/// Aggregates validated reports into the regional picture for one month. Pure: the same
-/// reports, receipt times and `asOf` always give the same figures.
+/// Aggregates validated reports into the regional picture for one report period. Pure: the
+/// same reports, receipt times and `asOf` always give the same figures.
 ///
-/// Only valid reports count. For each municipality and month the latest valid report wins (a
+/// Only valid reports count. For each reporter and period the latest valid report wins (a
 /// correction supersedes); statuses carry forward, so a measure reported done in March stays
 /// done in May unless a later report says otherwise. Timeliness is judged by the first valid
-/// report for the period against the due moment in the region's time zone.
+/// report for the period against the due moment in the region's time zone; before that moment
+/// a reporter without a report is awaited, not missing.
+///
+/// Only the pipeline's obligations count: a measure that does not apply to a reporter (the
+/// region's own, another group's, another period's) is neither overdue nor in its shares.
 public struct Consolidator: Sendable {
     public var pipeline: Pipeline
 
@@ -16,23 +20,23 @@ public struct Consolidator: Sendable {
         self.pipeline = pipeline
     }
 
-    public func consolidate(_ received: [ReceivedReport], period: YearMonth, asOf: Date) -> Consolidation {
+    public func consolidate(_ received: [ReceivedReport], period: ReportPeriod, asOf: Date) -> Consolidation {
         consolidate(received, periods: [period], asOf: asOf)[0]
     }
 
-    /// Consolidates several months in one pass: statuses are carried forward incrementally
-    /// instead of replaying every earlier month for each (a national year: 12 months × 2,400
+    /// Consolidates several periods in one pass: statuses are carried forward incrementally
+    /// instead of replaying every earlier period for each (a national year: 12 months × 2,400
     /// municipalities).
-    public func consolidate(_ received: [ReceivedReport], periods: [YearMonth], asOf: Date) -> [Consolidation] {
+    public func consolidate(_ received: [ReceivedReport], periods: [ReportPeriod], asOf: Date) -> [Consolidation] {
         let roadmap = pipeline.roadmap
         let municipalities = pipeline.registry.municipalities
         let known = received.filter { $0.receivedAt <= asOf }
             .sorted { ($0.receivedAt, $0.report.file) < ($1.receivedAt, $1.report.file) }
-        // Valid reports by municipality and month, in receipt order.
-        var valid: [String: [YearMonth: [ReceivedReport]]] = [:]
+        // Valid reports by reporter and period, in receipt order.
+        var valid: [String: [ReportPeriod: [ReceivedReport]]] = [:]
         for item in known where item.report.isValid {
-            guard let municipality = item.report.municipality, let month = item.report.period else { continue }
-            valid[municipality.oktmo, default: [:]][month, default: []].append(item)
+            guard let municipality = item.report.municipality, let period = item.report.period else { continue }
+            valid[municipality.code, default: [:]][period, default: []].append(item)
         }
         let measureIndex = Dictionary(roadmap.measures.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let statuses = StatusCodes(schema: pipeline.schema)
@@ -40,26 +44,26 @@ public struct Consolidator: Sendable {
                                       count: municipalities.count)
         var codes = [[Int8]](repeating: [Int8](repeating: StatusCodes.none, count: roadmap.measures.count),
                              count: municipalities.count)
-        var applied: YearMonth?
-        let months = periods.sorted()
-        let results = ResultSlots<Consolidation>(count: months.count)
-        let validByMonth = valid
-        // Once carried forward, months are independent: each is built on another core while
-        // this thread carries on to the next month. A national year is 12 months × 2,400
+        var applied: ReportPeriod?
+        let ordered = periods.sorted()
+        let results = ResultSlots<Consolidation>(count: ordered.count)
+        let validByPeriod = valid
+        // Once carried forward, periods are independent: each is built on another core while
+        // this thread carries on to the next one. A national year is 12 months × 2,400
         // municipalities × all measures; the gate keeps at most one snapshot per core alive.
-        let builders = max(1, min(ProcessInfo.processInfo.activeProcessorCount, months.count))
+        let builders = max(1, min(ProcessInfo.processInfo.activeProcessorCount, ordered.count))
         let gate = DispatchSemaphore(value: builders)
         let group = DispatchGroup()
-        for (index, period) in months.enumerated() {
-            // Carry statuses forward month by month; within a month the latest report wins.
+        for (index, period) in ordered.enumerated() {
+            // Carry statuses forward period by period; within a period the latest report wins.
             for (column, municipality) in municipalities.enumerated() {
-                guard let byMonth = valid[municipality.oktmo] else { continue }
-                for month in byMonth.keys.sorted() where month <= period && (applied.map { month > $0 } ?? true) {
-                    guard let winner = byMonth[month]?.last else { continue }
+                guard let byPeriod = valid[municipality.code] else { continue }
+                for reported in byPeriod.keys.sorted() where reported <= period && (applied.map { reported > $0 } ?? true) {
+                    guard let winner = byPeriod[reported]?.last else { continue }
                     for entry in winner.report.entries {
                         guard let row = measureIndex[entry.measureID] else { continue }
                         carried[column][row] = MatrixCell(
-                            status: entry.status, reportedIn: month, overdue: false, reason: entry.reason,
+                            status: entry.status, reportedIn: reported, overdue: false, reason: entry.reason,
                             indicator: entry.indicatorValue, completionDate: entry.completionDate, actualResult: entry.actualResult)
                         codes[column][row] = statuses.code(entry.status)
                     }
@@ -69,7 +73,7 @@ public struct Consolidator: Sendable {
             let (snapshot, snapshotCodes) = (carried, codes)
             gate.wait()
             DispatchQueue.global().async(group: group) {
-                results.set(index, build(period: period, asOf: asOf, known: known, valid: validByMonth,
+                results.set(index, build(period: period, asOf: asOf, known: known, valid: validByPeriod,
                                          carried: snapshot, codes: snapshotCodes, statuses: statuses))
                 gate.signal()
             }
@@ -78,33 +82,50 @@ public struct Consolidator: Sendable {
         return results.collect()
     }
 
-    private func build(period: YearMonth, asOf: Date, known: [ReceivedReport], valid: [String: [YearMonth: [ReceivedReport]]],
+    /// The last month whose checkpoints count as passed for a period at a moment: the months
+    /// the period's report answers for, and none that has not ended by `asOf`.
+    func checkpointHorizon(_ period: ReportPeriod, asOf: Date) -> YearMonth {
+        let today = YearMonth(pipeline.calendar.localTime(of: asOf).date)
+        return min(pipeline.calendar.dueDate(for: period).reportedThrough, today.previous)
+    }
+
+    private func build(period: ReportPeriod, asOf: Date, known: [ReceivedReport], valid: [String: [ReportPeriod: [ReceivedReport]]],
                        carried: [[MatrixCell?]], codes: [[Int8]], statuses: StatusCodes) -> Consolidation {
         let schema = pipeline.schema
         let roadmap = pipeline.roadmap
+        let obligations = pipeline.obligations
         let municipalities = pipeline.registry.municipalities
         let due = pipeline.calendar.dueDate(for: period)
-        let facts = roadmap.measures.map { OverdueFacts($0, period: period) }
+        let awaitedNow = asOf <= due.instant
+        // Checkpoints passed for a reporter whose report is in (or overdue), and for one still
+        // awaited: the latter answers only for what its previous report did.
+        let facts = roadmap.measures.map { OverdueFacts($0, through: checkpointHorizon(period, asOf: asOf)) }
+        let awaitedFacts = roadmap.measures.map { OverdueFacts($0, through: checkpointHorizon(period.previous, asOf: asOf)) }
 
         var rejectedCounts: [String: Int] = [:]
         for item in known where !item.report.isValid && item.report.period == period {
-            if let oktmo = item.report.municipality?.oktmo { rejectedCounts[oktmo, default: 0] += 1 }
+            if let code = item.report.municipality?.code { rejectedCounts[code, default: 0] += 1 }
         }
 
         var lines: [MunicipalityLine] = []
         lines.reserveCapacity(municipalities.count)
-        // Overdue flags by municipality, then measure.
+        // Per reporter and measure: whether it applies this period, and whether it is overdue.
+        var applies = [[Bool]]()
         var overdueFlags = [[Bool]]()
+        applies.reserveCapacity(municipalities.count)
         overdueFlags.reserveCapacity(municipalities.count)
         let started = roadmap.measures.map { ($0.schedule.start.map { $0 <= period.lastDay }) ?? true }
-        let startedCount = started.filter { $0 }.count
         for (column, municipality) in municipalities.enumerated() {
-            let months = valid[municipality.oktmo] ?? [:]
-            let flags = facts.indices.map { facts[$0].isOverdue(codes[column][$0], statuses) }
+            let periods = valid[municipality.code] ?? [:]
+            let forPeriod = periods[period] ?? []
+            let own = roadmap.measures.indices.map { obligations.applies($0, to: municipality, in: period) }
+            applies.append(own)
+            let awaited = forPeriod.isEmpty && awaitedNow
+            let judged = awaited ? awaitedFacts : facts
+            let flags = judged.indices.map { own[$0] && judged[$0].isOverdue(codes[column][$0], statuses) }
             overdueFlags.append(flags)
 
-            let forPeriod = months[period] ?? []
-            let rejected = rejectedCounts[municipality.oktmo] ?? 0
+            let rejected = rejectedCounts[municipality.code] ?? 0
             let timeliness: Timeliness
             var daysLate = 0
             if let first = forPeriod.first {
@@ -112,14 +133,22 @@ public struct Consolidator: Sendable {
                 timeliness = first.receivedAt <= due.instant ? .onTime : .late
                 if timeliness == .late { daysLate = max(daysLate, 1) }
             } else {
-                timeliness = .missing
+                timeliness = awaited ? .awaited : .missing
             }
-            let done = started.indices.filter { started[$0] && codes[column][$0] == statuses.done }.count
+            // Done ÷ (its measures whose window has started, minus those it reported not required).
+            var done = 0
+            var counted = 0
+            for row in started.indices where started[row] && own[row] {
+                let code = codes[column][row]
+                if code >= 0 && code == statuses.notRequired { continue }
+                counted += 1
+                if code >= 0 && code == statuses.done { done += 1 }
+            }
             lines.append(MunicipalityLine(
                 municipality: municipality, timeliness: timeliness, receivedAt: forPeriod.last?.receivedAt,
                 file: forPeriod.last?.report.file, daysLate: daysLate, rejectedFiles: rejected,
-                completionShare: startedCount == 0 ? 0 : Double(done) / Double(startedCount),
-                overdue: flags.filter { $0 }.count))
+                completionShare: counted == 0 ? 0 : Double(done) / Double(counted),
+                overdue: flags.filter { $0 }.count, measuresOwed: own.filter { $0 }.count))
         }
 
         var measureLines: [MeasureLine] = []
@@ -130,12 +159,16 @@ public struct Consolidator: Sendable {
         for (measureRow, measure) in roadmap.measures.enumerated() {
             var row: [MatrixCell] = []
             row.reserveCapacity(municipalities.count)
-            // Status counts by code: [no status, list value 0, 1, …].
+            // Status counts by code over the reporters it applies to: [no status, list value 0, 1, …].
             var tally = [Int](repeating: 0, count: statuses.count + 1)
+            var owing = 0
             for column in municipalities.indices {
                 var cell = carried[column][measureRow] ?? empty
                 cell.overdue = overdueFlags[column][measureRow]
+                cell.applies = applies[column][measureRow]
                 row.append(cell)
+                guard cell.applies else { continue }
+                owing += 1
                 let code = codes[column][measureRow]
                 if code == StatusCodes.none { tally[0] += 1 } else if code >= 0 { tally[Int(code) + 1] += 1 }
             }
@@ -144,8 +177,8 @@ public struct Consolidator: Sendable {
             counts.append((nil, tally[0]))
             let notRequired = statuses.notRequired >= 0 ? tally[Int(statuses.notRequired) + 1] : 0
             let doneCount = statuses.done >= 0 ? tally[Int(statuses.done) + 1] : 0
-            let denominator = municipalities.count - notRequired
-            let values = row.compactMap(\.indicator)
+            let denominator = owing - notRequired
+            let values = row.filter(\.applies).compactMap(\.indicator)
             var stats: IndicatorStats?
             if !values.isEmpty {
                 stats = IndicatorStats(count: values.count, sum: values.reduce(0, +), minimum: values.min()!, maximum: values.max()!)
@@ -154,36 +187,39 @@ public struct Consolidator: Sendable {
             for group in shareGroups.keys.sorted() {
                 guard let numerator = shareGroups[group]?.first(where: { $0.share == "numerator" }),
                       let denominatorColumn = shareGroups[group]?.first(where: { $0.share == "denominator" }) else { continue }
+                // Σ numerators ÷ Σ denominators over the reporters that owe the measure.
                 var top = 0.0
                 var bottom = 0.0
-                for municipality in municipalities {
+                var reporters = 0
+                for (column, municipality) in municipalities.enumerated() where applies[column][measureRow] {
                     guard let winner = latestEntry(for: measure.id, municipality: municipality, in: valid, upTo: period) else { continue }
                     if let n = winner.numbers[numerator.id], let d = winner.numbers[denominatorColumn.id] {
                         top += n
                         bottom += d
+                        reporters += 1
                     }
                 }
                 shares.append(ShareFigure(group: group, numeratorTitle: numerator.title, denominatorTitle: denominatorColumn.title,
-                                          numerator: top, denominator: bottom))
+                                          numerator: top, denominator: bottom, reporters: reporters))
             }
             measureLines.append(MeasureLine(
                 measure: measure, state: state(of: measure, in: period), statusCounts: counts,
                 overdue: row.filter(\.overdue).count,
                 completionShare: denominator <= 0 ? 0 : Double(doneCount) / Double(denominator),
-                indicator: stats, shares: shares))
+                indicator: stats, shares: shares, applicability: obligations.applicability[measureRow], owing: owing))
             for (index, cell) in row.enumerated() where cell.overdue {
                 overdue.append(OverdueLine(measure: measure, municipality: municipalities[index], status: cell.status, reason: cell.reason))
             }
         }
 
         // The register and the remarks: every file received for the period (and unidentified ones).
-        let order = Dictionary(uniqueKeysWithValues: municipalities.enumerated().map { ($1.oktmo, $0) })
+        let order = Dictionary(uniqueKeysWithValues: municipalities.enumerated().map { ($1.code, $0) })
         let forPeriod = known.filter { $0.report.period == period || $0.report.period == nil }
         var register: [RegisterLine] = []
         for item in forPeriod {
             let superseded: Bool
             if item.report.isValid, let municipality = item.report.municipality {
-                superseded = valid[municipality.oktmo]?[period]?.last?.report.path != item.report.path
+                superseded = valid[municipality.code]?[period]?.last?.report.path != item.report.path
             } else {
                 superseded = false
             }
@@ -194,7 +230,7 @@ public struct Consolidator: Sendable {
                 warnings: item.report.warningCount))
         }
         // Registry order, then receipt order; unidentified files last.
-        func position(_ municipality: Municipality?) -> Int { municipality.flatMap { order[$0.oktmo] } ?? Int.max }
+        func position(_ municipality: Reporter?) -> Int { municipality.flatMap { order[$0.code] } ?? Int.max }
         register.sort { (position($0.municipality), $0.receivedAt, $0.file) < (position($1.municipality), $1.receivedAt, $1.file) }
         let diagnostics = forPeriod.sorted {
             (position($0.report.municipality), $0.receivedAt, $0.report.file) < (position($1.report.municipality), $1.receivedAt, $1.report.file)
@@ -202,37 +238,41 @@ public struct Consolidator: Sendable {
 
         return Consolidation(
             region: pipeline.definition.region, roadmapTitle: roadmap.title, period: period, asOf: asOf, due: due,
-            timeZone: pipeline.definition.timeZone, statuses: schema.statuses, statusMeanings: schema.statusMeanings, municipalities: lines,
+            timeZone: pipeline.definition.timeZone, statuses: schema.statuses, statusMeanings: schema.statusMeanings,
+            reporterKind: pipeline.registry.kind ?? .municipality, municipalities: lines,
             measures: measureLines, matrix: matrix, overdue: overdue, register: register, diagnostics: diagnostics)
     }
 
-    private func latestEntry(for id: String, municipality: Municipality, in valid: [String: [YearMonth: [ReceivedReport]]],
-                             upTo period: YearMonth) -> ReportEntry? {
-        guard let months = valid[municipality.oktmo] else { return nil }
-        for month in months.keys.sorted(by: >) where month <= period {
-            if let entry = months[month]?.last?.report.entries.first(where: { $0.measureID == id }) { return entry }
+    private func latestEntry(for id: String, municipality: Reporter, in valid: [String: [ReportPeriod: [ReceivedReport]]],
+                             upTo period: ReportPeriod) -> ReportEntry? {
+        guard let periods = valid[municipality.code] else { return nil }
+        for reported in periods.keys.sorted(by: >) where reported <= period {
+            if let entry = periods[reported]?.last?.report.entries.first(where: { $0.measureID == id }) { return entry }
         }
         return nil
     }
 
-    /// Where a measure stands by schedule in the month.
-    public func state(of measure: Measure, in period: YearMonth) -> ScheduleState {
+    /// Where a measure stands by schedule in the period.
+    public func state(of measure: Measure, in period: ReportPeriod) -> ScheduleState {
         let schedule = measure.schedule
         guard schedule.kind != .unscheduled, let start = schedule.start, let end = schedule.end else { return .unscheduled }
         let months = schedule.dueMonths()
-        if months.contains(period) { return .dueThisMonth }
-        if YearMonth(start) > period { return .notStarted }
-        if YearMonth(end) < period || (months.last.map { $0 < period } ?? false) && schedule.kind != .recurring { return .pastCheckpoint }
+        if months.contains(where: period.contains) { return .dueThisMonth }
+        if YearMonth(start) > period.last { return .notStarted }
+        if YearMonth(end) < period.first || (months.last.map { $0 < period.first } ?? false) && schedule.kind != .recurring {
+            return .pastCheckpoint
+        }
         return .ongoing
     }
 
-    /// A measure is overdue for a municipality when a checkpoint has passed by the end of the
-    /// month and it is not reported done (or not required). A recurring measure reported as under
-    /// way (or one with several dates or months, between them) is on track until its last
-    /// checkpoint; not started or not done, it is overdue once its first checkpoint passed.
-    public func isOverdue(_ measure: Measure, status: String?, period: YearMonth) -> Bool {
+    /// A measure is overdue for a reporter when a checkpoint has passed by the months the
+    /// period's report answers for and it is not reported done (or not required). A recurring
+    /// measure reported as under way (or one with several dates or months, between them) is on
+    /// track until its last checkpoint; not started or not done, it is overdue once its first
+    /// checkpoint passed.
+    public func isOverdue(_ measure: Measure, status: String?, period: ReportPeriod) -> Bool {
         let statuses = StatusCodes(schema: pipeline.schema)
-        return OverdueFacts(measure, period: period).isOverdue(statuses.code(status), statuses)
+        return OverdueFacts(measure, through: pipeline.calendar.dueDate(for: period).reportedThrough).isOverdue(statuses.code(status), statuses)
     }
 }
 
@@ -269,7 +309,7 @@ struct StatusCodes: Sendable {
     }
 }
 
-/// What deciding "overdue" needs to know about a measure in a month, worked out once per month.
+/// What deciding "overdue" needs to know about a measure by a month, worked out once per period.
 struct OverdueFacts: Sendable {
     /// A checkpoint has passed by the end of the month.
     let anyCheckpointPassed: Bool
@@ -278,7 +318,7 @@ struct OverdueFacts: Sendable {
     /// The last checkpoint has passed (for repeated measures under way).
     let lastCheckpointPassed: Bool
 
-    init(_ measure: Measure, period: YearMonth) {
+    init(_ measure: Measure, through period: YearMonth) {
         anyCheckpointPassed = measure.schedule.dueMonths().contains { $0 <= period }
         unscheduled = measure.schedule.kind == .unscheduled
         repeated = measure.hasRepeatedCheckpoints

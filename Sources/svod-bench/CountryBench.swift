@@ -111,7 +111,7 @@ func makeCountry(municipalities count: Int, in directory: String) throws {
                             date, result, status == "Выполнено" ? .number(Double(pick)) : .empty, reason, .empty]
                 }
                 let filled = CivilDate(year: received.year, month: received.month, day: received.day)
-                let stem = "\(municipality.oktmo)_\(period)"
+                let stem = "\(municipality.code)_\(period)"
                 func write(_ name: String, broken: Bool) throws {
                     var data = rows
                     if broken { data[Int(random.next() % 60)][3] = .string("Готово") }
@@ -206,7 +206,7 @@ func national(directory: String, workers: Int) throws {
     let received = zip(items, reports).map { ReceivedReport(report: $1, receivedAt: $0.receivedAt) }
     let asOf = Timestamp.parse("2022-01-20T12:00", zone: pipeline.definition.timeZone)!
     let consolidator = Consolidator(pipeline: pipeline)
-    let year = consolidator.consolidate(received, periods: (1...12).map { YearMonth(year: 2021, month: $0) }, asOf: asOf)
+    let year = consolidator.consolidate(received, periods: (1...12).map { ReportPeriod.month(YearMonth(year: 2021, month: $0)) }, asOf: asOf)
     let december = year.last
     let consolidated = monotonicSeconds()
     try ConsolidationWorkbook.write(december!, to: directory + "/national-2021-12.xlsx")

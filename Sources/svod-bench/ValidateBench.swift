@@ -46,7 +46,7 @@ func makeValidationRegion(in directory: String, measures: Int = 100) throws -> (
     // A report for December (every measure has started), written like the template.
     let loaded = try Pipeline.load(path: directory + "/pipeline.yaml")
     let municipality = loaded.registry.municipalities[0]
-    let period = YearMonth(year: 2021, month: 12)
+    let period = ReportPeriod.month(YearMonth(year: 2021, month: 12))
     let form = ReportTemplate(pipeline: loaded, municipality: municipality, period: period)
     let report = directory + "/" + form.fileStem + ".xlsx"
     let writer = try XLSXWriter(path: report, options: .init(creationDate: CivilDateTime(date: CivilDate(year: 2022, month: 1, day: 5))))

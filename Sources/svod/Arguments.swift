@@ -7,15 +7,28 @@ import SvodModel
 // does not parse is refused while the command line is read, with one sentence per kind of value
 // (`RefusedArgument`), in the language `--lang` asks for.
 
-/// A reporting month, `YYYY-MM` (`--period`).
-extension YearMonth: ExpressibleByArgument {
+/// A report period (`--period`): `2021-03`, `2021-Q1`, `2021-H1`, `2021`, `2020-2021`. Whether
+/// it is of the pipeline's cadence is checked once the pipeline is loaded (``reportPeriod(_:of:language:)``).
+extension ReportPeriod: ExpressibleByArgument {
     public init?(argument: String) {
-        guard let month = YearMonth(text: argument) else {
+        guard let period = ReportPeriod(text: argument) else {
             RefusedArgument.note(.month(argument))
             return nil
         }
-        self = month
+        self = period
     }
+}
+
+/// A `--period` checked against the pipeline's cadence: a usage error (exit 2) in one sentence
+/// when it is of another cadence.
+func reportPeriod(_ period: ReportPeriod, of pipeline: Pipeline, language: Language) throws -> ReportPeriod {
+    let cadence = pipeline.calendar.cadence
+    guard period.cadence != cadence else { return period }
+    let example = ReportPeriod(cadence, containing: period.first)
+    printError(language == .ru
+        ? "«\(period)» — \(period.cadence.words.ru), а отчеты этого конвейера сдаются за период «\(cadence.words.ru)»: --period \(example) (\(example.words.ru))."
+        : "«\(period)» is a \(period.cadence.words.en), but this pipeline's reports cover a \(cadence.words.en): --period \(example) (\(example.words.en)).")
+    throw ExitStatus.usageError
 }
 
 /// A moment as an operator types it (`--as-of`): a day (its last second), a wall-clock time in
@@ -49,9 +62,9 @@ enum RefusedArgument: Equatable, Sendable {
     func message(_ language: Language) -> String {
         switch (self, language) {
         case (.month(let text), .ru):
-            return "«\(text)» — не отчетный месяц: --period пишется как ГГГГ-ММ, например 2021-03."
+            return "«\(text)» — не отчетный месяц: --period пишется как ГГГГ-ММ, например 2021-03 (квартал — 2021-Q1, полугодие — 2021-H1, год — 2021, учебный год — 2020-2021)."
         case (.month(let text), .en):
-            return "«\(text)» is not a reporting month: --period is written YYYY-MM, for example 2021-03."
+            return "«\(text)» is not a reporting month: --period is written YYYY-MM, for example 2021-03 (a quarter 2021-Q1, a half-year 2021-H1, a year 2021, a school year 2020-2021)."
         case (.moment(let text), .ru):
             return "«\(text)» — не момент времени: --as-of пишется как ГГГГ-ММ-ДД или ГГГГ-ММ-ДДTЧЧ:ММ[:СС], по времени региона или с Z или ±ЧЧ:ММ."
         case (.moment(let text), .en):
@@ -129,10 +142,10 @@ struct PipelineArgument: ParsableArguments {
     func load(_ language: Language) throws -> Pipeline { try loadPipeline(pipeline, language: language) }
 }
 
-/// `--period YYYY-MM`, required: the month a command is about.
+/// `--period P`, required: the report period a command is about.
 struct PeriodOption: ParsableArguments {
-    @Option(name: .long, help: "The reporting month (YYYY-MM).")
-    var period: YearMonth
+    @Option(name: .long, help: "The report period: YYYY-MM, or YYYY-Qn, YYYY-Hn, YYYY, YYYY-YYYY by the pipeline's cadence.")
+    var period: ReportPeriod
 }
 
 /// `--as-of T`: the moment a command judges and acts at; now by default.
@@ -168,7 +181,7 @@ func loadPipeline(_ path: String, language: Language) throws -> Pipeline {
 
 /// The municipality a `--municipality` names (name, alias or OKTMO code); exit status 2 when
 /// the registry has none.
-func findMunicipality(_ text: String, in registry: MunicipalityRegistry, language: Language) throws -> Municipality {
+func findMunicipality(_ text: String, in registry: ReporterRegistry, language: Language) throws -> Reporter {
     guard let found = registry.find(name: text) ?? registry.find(oktmo: text) else {
         printError(language == .ru ? "«\(text)» нет в реестре муниципальных образований." : "«\(text)» is not in the registry.")
         throw ExitStatus.usageError

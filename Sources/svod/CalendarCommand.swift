@@ -29,7 +29,7 @@ struct CalendarCommand: ParsableCommand {
         if let pipeline {
             do {
                 let definition = try PipelineDefinition.load(path: pipeline)
-                calendar = try ReportingCalendar(dueDay: definition.dueDay, timeZone: definition.timeZone,
+                calendar = try ReportingCalendar(cadence: definition.cadence, rule: definition.dueRule, timeZone: definition.timeZone,
                                                  moveToWorkingDay: definition.moveToWorkingDay,
                                                  production: try definition.productionCalendar())
             } catch let error as ConfigurationError {
@@ -47,15 +47,20 @@ struct CalendarCommand: ParsableCommand {
                 throw ExitStatus.usageError
             }
         }
-        var list: [YearMonth] = []
+        // Periods of the calendar's cadence: a year names all of its periods (its months for a
+        // monthly calendar), a month the period holding it.
+        var list: [ReportPeriod] = []
         for text in months {
-            if let month = YearMonth(text: text) {
-                list.append(month)
-            } else if text.count == 4, let year = Int(text) {
-                list += (1...12).map { YearMonth(year: year, month: $0) }
+            guard let period = ReportPeriod(text: text) else {
+                throw ValidationError(global.lang == .ru ? "«\(text)» — не период: ГГГГ-ММ, ГГГГ-Qn, ГГГГ-Hn, ГГГГ или ГГГГ-ГГГГ."
+                                                         : "«\(text)» is not a period (YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY or YYYY-YYYY).")
+            }
+            if period.cadence == calendar.cadence {
+                list.append(period)
+            } else if period.cadence == .year && calendar.cadence < .year {
+                list += ReportPeriod.all(calendar.cadence, from: period.first, through: period.last)
             } else {
-                throw ValidationError(global.lang == .ru ? "«\(text)» — ни месяц ГГГГ-ММ, ни год ГГГГ."
-                                                         : "«\(text)» is neither YYYY-MM nor YYYY.")
+                list.append(calendar.period(containing: period.first))
             }
         }
         let out = OutputStream()

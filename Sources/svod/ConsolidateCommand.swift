@@ -35,7 +35,7 @@ struct ConsolidateCommand: ParsableCommand {
         let job = ConsolidationJob(pipeline: loaded, language: global.lang)
         let consolidation: Consolidation
         do {
-            consolidation = try job.run(folder: from, period: month.period, asOf: asOf, workbook: output, json: json)
+            consolidation = try job.run(folder: from, period: try reportPeriod(month.period, of: loaded, language: global.lang), asOf: asOf, workbook: output, json: json)
         } catch let failure as ConsolidationJob.Failure {
             printError(failure.message(global.lang))
             throw ExitStatus.usageError

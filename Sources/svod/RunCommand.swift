@@ -22,7 +22,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var moment: AsOfOption
 
     @Option(name: .long, help: "Consolidate this month (YYYY-MM) only.")
-    var period: YearMonth?
+    var period: ReportPeriod?
 
     @Flag(name: .long, help: "Take receipt times from the files' modification times (loading old mail).")
     var backfill = false
@@ -40,7 +40,8 @@ struct RunCommand: ParsableCommand {
         let logger = Logger(label: "svod.run")
         let loaded = try pipeline.load(global.lang)
         let definitionPath = pipeline.pipeline
-        let options = RunOptions(asOf: moment.instant(in: loaded.definition.timeZone), period: period, backfill: backfill, language: global.lang,
+        let options = RunOptions(asOf: moment.instant(in: loaded.definition.timeZone),
+                                 period: try period.map { try reportPeriod($0, of: loaded, language: global.lang) }, backfill: backfill, language: global.lang,
                                  isolatedCheck: { path in IsolatedCheck.completes(path: path, pipeline: definitionPath) })
         let progress = ProgressDisplay(enabled: logFormat == .text)
         let ru = global.lang == .ru
@@ -120,7 +121,7 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var pipeline: PipelineArgument
 
     @Option(name: .long, help: "The reporting month (YYYY-MM); default: the latest month due as of --as-of, within the roadmap.")
-    var period: YearMonth?
+    var period: ReportPeriod?
 
     @OptionGroup var asOf: AsOfOption
 
@@ -132,7 +133,8 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let loaded = try pipeline.load(global.lang)
         let instant = asOf.instant(in: loaded.definition.timeZone)
-        let month = period ?? PipelineStatus.defaultPeriod(pipeline: loaded, asOf: instant)
+        let month = try period.map { try reportPeriod($0, of: loaded, language: global.lang) }
+            ?? PipelineStatus.defaultPeriod(pipeline: loaded, asOf: instant)
         let ledger: Ledger
         do {
             ledger = try Ledger(path: loaded.definition.ledger)

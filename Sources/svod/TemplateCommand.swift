@@ -41,13 +41,23 @@ struct TemplateCommand: ParsableCommand {
         // A form for a month outside the roadmap could never validate: refuse it with the code
         // the validator would give the report.
         let roadmap = loaded.roadmap.period
-        if month.period < YearMonth(roadmap.start) || month.period > YearMonth(roadmap.end) {
+        let period = try reportPeriod(month.period, of: loaded, language: global.lang)
+        if period.last < YearMonth(roadmap.start) || period.first > YearMonth(roadmap.end) {
             let message = DiagnosticCode.periodOutsideRoadmap.message([
-                "month": IdentificationCheck.monthWords(month.period),
+                "month": IdentificationCheck.monthWords(period),
                 "start": LocalizedText(ru: roadmap.start.russian, en: roadmap.start.iso),
                 "end": LocalizedText(ru: roadmap.end.russian, en: roadmap.end.iso),
             ])
             printError("\(DiagnosticCode.periodOutsideRoadmap): \(message(global.lang))"
+                       + (global.lang == .ru ? " Форма не выпускается." : " No form is written."))
+            throw ExitStatus.usageError
+        }
+        // Nor before collection starts: such a report is never collected.
+        if let start = loaded.obligations.collectFrom, !loaded.obligations.isCollected(period) {
+            let message = DiagnosticCode.periodNotCollected.message([
+                "month": IdentificationCheck.monthWords(period), "start": IdentificationCheck.monthWords(start),
+            ])
+            printError("\(DiagnosticCode.periodNotCollected): \(message(global.lang))"
                        + (global.lang == .ru ? " Форма не выпускается." : " No form is written."))
             throw ExitStatus.usageError
         }
@@ -58,7 +68,7 @@ struct TemplateCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let out = OutputStream()
         for target in targets {
-            let form = ReportTemplate(pipeline: loaded, municipality: target, period: month.period, language: global.lang)
+            let form = ReportTemplate(pipeline: loaded, municipality: target, period: period, language: global.lang)
             let stem = (output as NSString).appendingPathComponent(form.fileStem)
             if format != .csv {
                 try form.writeXLSX(to: stem + ".xlsx")

@@ -20,7 +20,7 @@ struct ValidateCommand: ParsableCommand {
     var pipeline: String?
 
     @Option(name: .long, help: "The reporting month the files must be for (YYYY-MM).")
-    var period: YearMonth?
+    var period: ReportPeriod?
 
     @Option(name: .long, help: "The municipality the files must be from (name, alias or OKTMO code).")
     var municipality: String?
@@ -73,8 +73,9 @@ struct ValidateCommand: ParsableCommand {
         guard let pipelinePath = pipeline, !files.isEmpty else { throw ExitStatus.usageError }
         let loaded = try loadPipeline(pipelinePath, language: global.lang)
         let expectedMunicipality = try municipality.map { try findMunicipality($0, in: loaded.registry, language: global.lang) }
+        let expectedPeriod = try period.map { try reportPeriod($0, of: loaded, language: global.lang) }
         let validator = Validator(pipeline: loaded)
-        let reports = files.map { FaultInjection.crashIfPoison($0); return validator.validate(path: $0, municipality: expectedMunicipality, period: period) }
+        let reports = files.map { FaultInjection.crashIfPoison($0); return validator.validate(path: $0, municipality: expectedMunicipality, period: expectedPeriod) }
         if let annotate {
             for report in reports {
                 do {

@@ -106,7 +106,7 @@ import Testing
     static func validReportLines(in directory: URL) throws -> [String] {
         let pipeline = DemoRegion.pipeline
         let municipality = try #require(pipeline.registry.find(name: "Уссурийский городской округ"))
-        let form = ReportTemplate(pipeline: pipeline, municipality: municipality, period: YearMonth(year: 2021, month: 3))
+        let form = ReportTemplate(pipeline: pipeline, municipality: municipality, period: .month(YearMonth(year: 2021, month: 3)))
         let path = directory.appendingPathComponent("form.csv").path
         try form.writeCSV(to: path)
         let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)

@@ -97,7 +97,7 @@ import Spreadsheet
         // The steps as `svod consolidate` spelled them out before it called the job.
         let pipeline = DemoRegion.pipeline
         let zone = pipeline.definition.timeZone
-        let month = try #require(YearMonth(text: period))
+        let month = try #require(ReportPeriod(text: period))
         let asOf = try #require(Timestamp.parse("2021-05-20T12:00", zone: zone))
         let validator = Validator(pipeline: pipeline)
         let received = try SubmissionFolder.scan(inbox, zone: zone)

@@ -16,6 +16,9 @@ private func month(_ text: String) -> YearMonth {
     return month
 }
 
+/// A monthly report period from `YYYY-MM`.
+private func period(_ text: String) -> ReportPeriod { .month(month(text)) }
+
 /// A UTC instant from `YYYY-MM-DDTHH:MM:SS`.
 private func utc(_ text: String) -> Date {
     let parts = text.split(separator: "T")
@@ -376,7 +379,7 @@ private func row(_ year: String, _ months: [Int: String] = [:], totals: [String]
 
     @Test func daysLateCountsCivilDaysInTheRegion() throws {
         let reporting = try calendar()  // Vladivostok, +10
-        let april = month("2021-04")   // due 11.05.2021 23:59:59 local = 13:59:59Z
+        let april = period("2021-04")   // due 11.05.2021 23:59:59 local = 13:59:59Z
         #expect(reporting.daysLate(receivedAt: utc("2021-05-01T00:00:00"), for: april) == 0)
         #expect(reporting.daysLate(receivedAt: utc("2021-05-11T13:59:59"), for: april) == 0)
         #expect(reporting.daysLate(receivedAt: utc("2021-05-11T13:59:59").addingTimeInterval(0.9), for: april) == 0)
@@ -389,13 +392,13 @@ private func row(_ year: String, _ months: [Int: String] = [:], totals: [String]
 
     @Test func periodsDueAsOfAnInstant() throws {
         let reporting = try calendar()
-        #expect(reporting.latestPeriodDue(asOf: utc("2021-05-11T13:59:59")) == month("2021-03"))
-        #expect(reporting.latestPeriodDue(asOf: utc("2021-05-11T14:00:00")) == month("2021-04"))
-        #expect(reporting.latestPeriodDue(asOf: utc("2021-01-11T14:00:00")) == month("2020-12"))
-        #expect(reporting.latestPeriodDue(asOf: utc("2021-01-10T14:00:00")) == month("2020-11"))
-        #expect(reporting.periodsDue(asOf: utc("2021-05-11T14:00:00"), from: month("2021-01"))
-                == [month("2021-01"), month("2021-02"), month("2021-03"), month("2021-04")])
-        #expect(reporting.periodsDue(asOf: utc("2021-05-11T14:00:00"), from: month("2021-05")).isEmpty)
+        #expect(reporting.latestPeriodDue(asOf: utc("2021-05-11T13:59:59")) == period("2021-03"))
+        #expect(reporting.latestPeriodDue(asOf: utc("2021-05-11T14:00:00")) == period("2021-04"))
+        #expect(reporting.latestPeriodDue(asOf: utc("2021-01-11T14:00:00")) == period("2020-12"))
+        #expect(reporting.latestPeriodDue(asOf: utc("2021-01-10T14:00:00")) == period("2020-11"))
+        #expect(reporting.periodsDue(asOf: utc("2021-05-11T14:00:00"), from: period("2021-01"))
+                == [period("2021-01"), period("2021-02"), period("2021-03"), period("2021-04")])
+        #expect(reporting.periodsDue(asOf: utc("2021-05-11T14:00:00"), from: period("2021-05")).isEmpty)
     }
 
     @Test func reportingMonthForADueDate() throws {

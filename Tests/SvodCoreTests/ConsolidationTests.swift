@@ -11,10 +11,10 @@ import Spreadsheet
 /// the files and `received.csv` by hand (see Samples/demo/README.md for the story of each file).
 @Suite struct DemoConsolidationTests {
     static let inbox = DemoRegion.root.appendingPathComponent("Samples/demo/inbox").path
-    static let march = YearMonth(year: 2021, month: 3)
+    static let march = ReportPeriod.month(YearMonth(year: 2021, month: 3))
     static let asOf = Timestamp.parse("2021-04-20T12:00", zone: "Asia/Vladivostok")!
 
-    static func consolidate(period: YearMonth = march, asOf: Date = asOf) throws -> Consolidation {
+    static func consolidate(period: ReportPeriod = march, asOf: Date = asOf) throws -> Consolidation {
         let pipeline = DemoRegion.pipeline
         let validator = Validator(pipeline: pipeline)
         let received = try SubmissionFolder.scan(inbox, zone: pipeline.definition.timeZone).map {
@@ -24,7 +24,7 @@ import Spreadsheet
     }
 
     static func line(_ c: Consolidation, _ oktmo: String) -> MunicipalityLine {
-        c.municipalities.first { $0.municipality.oktmo == oktmo }!
+        c.municipalities.first { $0.municipality.code == oktmo }!
     }
 
     @Test func timeliness() throws {
@@ -55,15 +55,15 @@ import Spreadsheet
 
     @Test func correctionAndCarryForward() throws {
         let c = try Self.consolidate()
-        let column = c.municipalities.firstIndex { $0.municipality.oktmo == "05705000" }!
+        let column = c.municipalities.firstIndex { $0.municipality.code == "05705000" }!
         let row = c.measures.firstIndex { $0.measure.id == "2.1" }!
         #expect(c.matrix[row][column].status == "Не выполнено")
         #expect(c.matrix[row][column].reason == "Курсы перенесены ГАУ ДПО ПК ИРО на май")
         // Spassk reported January and February only: its February statuses carry into March.
-        let spassk = c.municipalities.firstIndex { $0.municipality.oktmo == "05638000" }!
+        let spassk = c.municipalities.firstIndex { $0.municipality.code == "05638000" }!
         let ongoing = c.measures.firstIndex { $0.measure.id == "1.1" }!
         #expect(c.matrix[ongoing][spassk].status == "Выполняется")
-        #expect(c.matrix[ongoing][spassk].reportedIn == YearMonth(year: 2021, month: 2))
+        #expect(c.matrix[ongoing][spassk].reportedIn == .month(YearMonth(year: 2021, month: 2)))
     }
 
     /// Measure 3.1 (due 31.03.2021) and 1.2 (due 01.03.2021): status counts recomputed here straight
@@ -121,8 +121,8 @@ import Spreadsheet
         let byDate = try #require(pipeline.roadmap.measure(id: "3.1"))      // 31.03.2021
         let monthly = try #require(pipeline.roadmap.measure(id: "2.11"))    // Ежемесячно
         let yearLong = try #require(pipeline.roadmap.measure(id: "1.1"))    // В течение года
-        let march = YearMonth(year: 2021, month: 3)
-        let february = YearMonth(year: 2021, month: 2)
+        let march = ReportPeriod.month(YearMonth(year: 2021, month: 3))
+        let february = ReportPeriod.month(YearMonth(year: 2021, month: 2))
         #expect(consolidator.isOverdue(byDate, status: "Выполняется", period: march))
         #expect(!consolidator.isOverdue(byDate, status: "Выполняется", period: february))
         #expect(!consolidator.isOverdue(byDate, status: "Выполнено", period: march))
@@ -131,7 +131,7 @@ import Spreadsheet
         #expect(!consolidator.isOverdue(monthly, status: "Выполняется", period: march))
         #expect(consolidator.isOverdue(monthly, status: "Не начато", period: march))
         #expect(!consolidator.isOverdue(yearLong, status: "Выполняется", period: march))
-        #expect(consolidator.isOverdue(yearLong, status: "Выполняется", period: YearMonth(year: 2021, month: 12)))
+        #expect(consolidator.isOverdue(yearLong, status: "Выполняется", period: .month(YearMonth(year: 2021, month: 12))))
     }
 }
 

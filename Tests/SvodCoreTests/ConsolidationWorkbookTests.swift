@@ -11,7 +11,7 @@ import Spreadsheet
 /// January and February; two rejected files) and read back.
 @Suite struct ConsolidationWorkbookTests {
     static let zone = "Asia/Vladivostok"
-    static let period = YearMonth(year: 2021, month: 3)
+    static let period = ReportPeriod.month(YearMonth(year: 2021, month: 3))
     static let asOf = Timestamp.parse("2021-04-20T12:00", zone: zone)!
 
     static func local(_ text: String) -> Date { Timestamp.parse(text, zone: zone)! }
@@ -124,7 +124,7 @@ import Spreadsheet
         // «Матрица»: municipalities across, the carried-forward status in each cell.
         let matrix = try Self.rows(document, names[2])
         #expect(Array(matrix[0]!.cells.dropFirst(2).map(\.value)) == c.municipalities.map { .string($0.municipality.name) })
-        let artem = try #require(c.municipalities.firstIndex { $0.municipality.oktmo == "05705000" })
+        let artem = try #require(c.municipalities.firstIndex { $0.municipality.code == "05705000" })
         let reported = try #require(c.matrix.indices.first { c.matrix[$0][artem].status != nil })
         let cell = c.matrix[reported][artem]
         #expect(matrix[reported + 1]?[0] == .string(c.measures[reported].measure.id))
@@ -135,7 +135,7 @@ import Spreadsheet
             }
         }
         // January's report carries forward into March.
-        let vladivostok = try #require(c.municipalities.firstIndex { $0.municipality.oktmo == "05701000" })
+        let vladivostok = try #require(c.municipalities.firstIndex { $0.municipality.code == "05701000" })
         #expect(c.matrix.contains { $0[vladivostok].status != nil })
         #expect(matrix.values.contains { $0[0] == .empty && $0[1] == .string("Обозначения") })
 
@@ -143,8 +143,8 @@ import Spreadsheet
         let register = try Self.rows(document, names[3])
         let lines = register.keys.filter { $0 > 0 }.sorted().map { register[$0]! }
         #expect(lines.count == c.register.count + c.municipalities.filter { $0.timeliness == .missing }.count
-            - Set(c.register.compactMap { $0.municipality?.oktmo }).subtracting(
-                c.municipalities.filter { $0.timeliness != .missing }.map(\.municipality.oktmo)).count)
+            - Set(c.register.compactMap { $0.municipality?.code }).subtracting(
+                c.municipalities.filter { $0.timeliness != .missing }.map(\.municipality.code)).count)
         #expect(Set(lines.map { $0[0].text }).isSuperset(of: c.municipalities.map(\.municipality.name)))
         let original = try #require(lines.first { $0[9] == .string("05705000_2021-03.xlsx") })
         #expect(original[1] == .dateTime(CivilDateTime(date: CivilDate(year: 2021, month: 4, day: 9), hour: 10, minute: 15)))

@@ -211,7 +211,7 @@ import Spreadsheet
     @Test func aFileItNamesKeepsTheReadersCode() throws {
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("svod-none-\(UUID().uuidString).csv").path
         do {
-            _ = try MunicipalityRegistry.load(path: missing)
+            _ = try ReporterRegistry.load(path: missing)
             Issue.record("a missing registry loaded")
         } catch let error as ConfigurationError {
             #expect(error.code == .fileUnreadable)

@@ -34,9 +34,9 @@ import Glibc
             for municipality in registry where count < 152 {
                 let text = template
                     .replacingOccurrences(of: "Уссурийский городской округ", with: municipality.name)
-                    .replacingOccurrences(of: "05723000", with: municipality.oktmo)
+                    .replacingOccurrences(of: "05723000", with: municipality.code)
                     .replacingOccurrences(of: "участвуют 7 ОО", with: "участвуют \(round + 6) ОО")
-                let name = "\(municipality.oktmo)_2021-03_r\(String(format: "%02d", round)).csv"
+                let name = "\(municipality.code)_2021-03_r\(String(format: "%02d", round)).csv"
                 try? Data(text.utf8).write(to: folder.appendingPathComponent(name))
                 count += 1
             }

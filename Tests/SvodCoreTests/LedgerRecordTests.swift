@@ -37,7 +37,7 @@ import Spreadsheet
         try #require(good.isValid && !bad.isValid)
         #expect(Verdict(good) == .accepted && Verdict(bad) == .rejected)
 
-        let march = YearMonth(year: 2021, month: 3)
+        let march = ReportPeriod.month(YearMonth(year: 2021, month: 3))
         let receivedAt = Date(timeIntervalSince1970: 1_618_120_800.25)
         do {
             let ledger = try Ledger(path: path)
@@ -137,14 +137,14 @@ import Spreadsheet
         }
 
         let ledger = try Ledger(path: path)
-        let march = YearMonth(year: 2021, month: 3)
+        let march = ReportPeriod.month(YearMonth(year: 2021, month: 3))
         let submissions = try ledger.submissions()
         #expect(submissions.map(\.verdict) == [.accepted, .rejected])
         #expect(submissions.allSatisfy { $0.state == .stored && $0.period == march && $0.attempts == 1 && $0.verdictRunID == 1 })
         #expect(submissions.map(\.receivedAt) == [Date(timeIntervalSince1970: 1_618_000_000.5), Date(timeIntervalSince1970: 1_618_000_000.5)])
         #expect(try ledger.diagnostics(of: 2).compactMap { $0.diagnostic(file: bad.file) } == bad.diagnostics)
         #expect(try ledger.dirtyPeriods() == [march])
-        #expect(try ledger.publication(period: YearMonth(year: 2021, month: 2)) == "old")
+        #expect(try ledger.publication(period: .month(YearMonth(year: 2021, month: 2))) == "old")
         #expect(try ledger.entryProblems() == [LedgerEntryProblem(name: "link.xlsx", code: .link, movedTo: "quarantine/entries/link.xlsx", runID: 1)])
         let run = try #require(try ledger.runs().first)
         #expect(run.outcome == "done-with-rejections" && run.finishedAt == Date(timeIntervalSince1970: 1_618_000_100) && run.rejected == 1)

@@ -283,6 +283,6 @@ import Testing
     @Test func configFindings() throws {
         for path in Self.inputs("pipeline") { _ = try? PipelineDefinition.load(path: path) }
         for path in Self.inputs("schema") { _ = try? SubmissionSchema.load(path: path) }
-        for path in Self.inputs("registry") { _ = try? MunicipalityRegistry.load(path: path) }
+        for path in Self.inputs("registry") { _ = try? ReporterRegistry.load(path: path) }
     }
 }

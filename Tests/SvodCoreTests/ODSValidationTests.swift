@@ -24,7 +24,7 @@ import Spreadsheet
         #expect(ods.submission?.format == .ods)
         #expect(ods.entries == xlsx.entries)
         #expect(!ods.entries.isEmpty)
-        #expect(ods.municipality?.oktmo == xlsx.municipality?.oktmo)
+        #expect(ods.municipality?.code == xlsx.municipality?.code)
         #expect(ods.period == xlsx.period)
         #expect(ods.submission?.sheet == xlsx.submission?.sheet)
         #expect(Self.located(ods) == Self.located(xlsx))

@@ -125,9 +125,9 @@ import Glibc
 
         // svod status reads the same from the ledger.
         let loaded = try Pipeline.load(path: root.appendingPathComponent("region.yaml").path)
-        let status = try PipelineStatus.compute(pipeline: loaded, ledger: ledger, period: YearMonth(year: 2021, month: 3))
+        let status = try PipelineStatus.compute(pipeline: loaded, ledger: ledger, period: .month(YearMonth(year: 2021, month: 3)))
         #expect(status.lines.filter { $0.timeliness == .onTime }.count == 3)
-        #expect(status.lines.first { $0.municipality.oktmo == "05717000" }?.timeliness == .late)
+        #expect(status.lines.first { $0.municipality.code == "05717000" }?.timeliness == .late)
         #expect(status.quarantined.map(\.file) == ["05717000_2021-03.xlsx"])
     }
 

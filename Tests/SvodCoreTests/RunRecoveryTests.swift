@@ -362,7 +362,7 @@ import Glibc
         let result = try Self.run(root, asOf: "2021-04-13T09:00")
         #expect(result.status == 0, "\(result.stderr)")
         let submission = try #require(try PipelineRunTests.ledger(root).submissions().first)
-        #expect(submission.verdict == .accepted && submission.municipality == "05701000" && submission.period == YearMonth(year: 2021, month: 3))
+        #expect(submission.verdict == .accepted && submission.municipality == "05701000" && submission.period == .month(YearMonth(year: 2021, month: 3)))
         #expect(submission.originalName == "\\xCE\\xF2\\xF7\\xE5\\xF2_05701000_2021-03.xlsx")
         #expect(submission.nameBytes == name)
         let folder = (submission.path as NSString).deletingLastPathComponent

@@ -139,7 +139,7 @@ import Spreadsheet
         #expect(report.isValid, "\(Self.flattened(report))")
         #expect(Self.flattened(report) == sample.expected)
         #expect(report.diagnostics.allSatisfy { $0.severity == .warning })
-        #expect(report.municipality?.oktmo == sample.oktmo)
+        #expect(report.municipality?.code == sample.oktmo)
         #expect(report.period?.description == sample.period)
         // Every row of the form reached the entries consolidation reads.
         let submission = try #require(report.submission)
@@ -151,7 +151,7 @@ import Spreadsheet
         let report = try Self.validate(sample)
         #expect(!report.isValid)
         #expect(Self.flattened(report) == sample.expected)
-        #expect(report.municipality?.oktmo == sample.oktmo)
+        #expect(report.municipality?.code == sample.oktmo)
         #expect(report.period?.description == sample.period)
     }
 

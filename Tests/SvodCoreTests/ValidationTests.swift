@@ -64,7 +64,7 @@ enum DemoRegion {
         #expect(IdentificationCheck.period(inFileName: "отчет.xlsx") == nil)
         #expect(IdentificationCheck.municipality(inFileName: "05701000_2021-03.xlsx", registry: registry)?.name
             == "Владивостокский городской округ")
-        #expect(IdentificationCheck.municipality(inFileName: "Уссурийск март.xlsx", registry: registry)?.oktmo == "05723000")
+        #expect(IdentificationCheck.municipality(inFileName: "Уссурийск март.xlsx", registry: registry)?.code == "05723000")
         #expect(IdentificationCheck.municipality(inFileName: "report.xlsx", registry: registry) == nil)
     }
 }
@@ -130,7 +130,7 @@ enum DemoRegion {
         defer { try? FileManager.default.removeItem(at: directory) }
         let pipeline = DemoRegion.pipeline
         let municipality = pipeline.registry.municipalities[0]
-        let form = ReportTemplate(pipeline: pipeline, municipality: municipality, period: YearMonth(year: 2021, month: 3))
+        let form = ReportTemplate(pipeline: pipeline, municipality: municipality, period: .month(YearMonth(year: 2021, month: 3)))
         #expect(form.fileStem == "05701000_2021-03")
         #expect(form.measures.map(\.id) == ["1.1", "1.2", "1.3", "1.4", "2.1", "2.9", "2.10", "2.11", "3.1", "3.3", "3.4", "4.1", "4.2", "4.3"])
         #expect(form.dueThisMonth == ["1.2", "2.10", "2.11", "3.1"])
@@ -143,7 +143,7 @@ enum DemoRegion {
         // statuses are the only problems.
         let report = Validator(pipeline: pipeline).validate(path: first)
         #expect(report.municipality == municipality)
-        #expect(report.period == YearMonth(year: 2021, month: 3))
+        #expect(report.period == .month(YearMonth(year: 2021, month: 3)))
         #expect(Set(report.diagnostics.map(\.code)) == [.statusMissing])
         #expect(report.diagnostics.count == 14)
         let document = try SpreadsheetDocument.open(path: first)
@@ -156,7 +156,7 @@ enum DemoRegion {
         defer { try? FileManager.default.removeItem(at: directory) }
         let pipeline = DemoRegion.pipeline
         let municipality = try #require(pipeline.registry.find(name: "Уссурийский городской округ"))
-        let period = YearMonth(year: 2021, month: 3)
+        let period = ReportPeriod.month(YearMonth(year: 2021, month: 3))
         let form = ReportTemplate(pipeline: pipeline, municipality: municipality, period: period)
         let path = directory.appendingPathComponent(form.fileStem + ".csv").path
         try form.writeCSV(to: path)

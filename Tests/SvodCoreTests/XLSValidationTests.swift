@@ -26,7 +26,7 @@ import Spreadsheet
         #expect(xls.isValid, "\(Self.flattened(xls))")
         #expect(xls.diagnostics.isEmpty)
         #expect(xls.submission?.format == .xls)
-        #expect(xls.municipality?.oktmo == "05701000")
+        #expect(xls.municipality?.code == "05701000")
         #expect(xls.period?.description == "2021-01")
         #expect(!xls.entries.isEmpty)
         #expect(xls.entries == xlsx.entries)

@@ -14,12 +14,24 @@ public enum TitleField: String, Sendable, CaseIterable {
     /// The label the template writes.
     public var label: LocalizedText {
         switch self {
-        case .municipality: return .init(ru: "Муниципальное образование", en: "Municipality")
+        case .municipality: return .init(ru: "Муниципальное образование", en: "Reporter")
         case .oktmo: return .init(ru: "Код ОКТМО", en: "OKTMO code")
         case .period: return .init(ru: "Отчетный месяц", en: "Reporting month")
         case .filledOn: return .init(ru: "Дата заполнения", en: "Date filled in")
         case .person: return .init(ru: "Ответственный исполнитель", en: "Person responsible")
         case .phone: return .init(ru: "Телефон", en: "Phone")
+        }
+    }
+
+    /// The label the template writes for a kind of reporter and a cadence: «Образовательная
+    /// организация», «Код ОО (ИНН)», «Отчетный период» where they differ from a municipality's
+    /// monthly form.
+    public func label(for kind: ReporterKind, cadence: Cadence) -> LocalizedText {
+        switch self {
+        case .municipality: return kind == .municipality ? label : kind.words
+        case .oktmo: return kind == .municipality ? label : kind.codeWords
+        case .period: return cadence == .month ? label : .init(ru: "Отчетный период", en: "Report period")
+        default: return label
         }
     }
 
@@ -31,7 +43,8 @@ public enum TitleField: String, Sendable, CaseIterable {
         // Byte comparisons: the folded text is lower case and normalized by `fold`.
         func starts(_ prefix: String) -> Bool { text.utf8.starts(with: prefix.utf8) }
         func equals(_ word: String) -> Bool { text.sameBytes(as: word) }
-        if text.includes("октмо") { return .oktmo }
+        if text.includes("октмо") || text.includes("инн") || starts("код оо") || starts("код школы") || starts("school code") { return .oktmo }
+        if starts("образовательн") || equals("оо") || starts("оо ") || starts("школа") || starts("school") { return .municipality }
         if starts("муниципальн") || starts("муниципалитет") || starts("мо ") || equals("мо") || starts("municipality") {
             return .municipality
         }

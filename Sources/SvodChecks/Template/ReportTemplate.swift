@@ -7,33 +7,34 @@ import SvodModel
 /// locked, drop-downs and validation on the cells the clerk fills, and an «Инструкция» sheet.
 public struct ReportTemplate: Sendable {
     public var pipeline: Pipeline
-    public var municipality: Municipality
-    public var period: YearMonth
+    public var municipality: Reporter
+    public var period: ReportPeriod
     public var language: Language
 
-    public init(pipeline: Pipeline, municipality: Municipality, period: YearMonth, language: Language = .ru) {
+    public init(pipeline: Pipeline, municipality: Reporter, period: ReportPeriod, language: Language = .ru) {
         self.pipeline = pipeline
         self.municipality = municipality
         self.period = period
         self.language = language
     }
 
-    /// The measures the form lists, in roadmap order: every one whose window has started by the
-    /// end of the month (so ongoing and overdue ones are reported too), and the unscheduled ones.
+    /// The measures the form lists, in roadmap order: the reporter's own measures for the period
+    /// (see ``Obligations``) whose window has started by the end of the period (so ongoing and
+    /// overdue ones are reported too), and its unscheduled ones.
     public var measures: [Measure] {
-        pipeline.roadmap.measures.filter { measure in
+        pipeline.measureIndices(for: municipality, in: period).map { pipeline.roadmap.measures[$0] }.filter { measure in
             guard let start = measure.schedule.start else { return true }
             return start <= period.lastDay
         }
     }
 
-    /// The measures with a checkpoint in this month: a report on them is mandatory.
+    /// The measures with a checkpoint in this period: a report on them is mandatory.
     public var dueThisMonth: Set<String> {
-        Set(pipeline.roadmap.measures.filter { $0.schedule.dueMonths().contains(period) }.map(\.id))
+        Set(pipeline.roadmap.measures.filter { $0.schedule.dueMonths().contains(where: period.contains) }.map(\.id))
     }
 
     /// `05701000_2021-03.xlsx`: the OKTMO code and the month, which the validator reads back.
-    public var fileStem: String { "\(municipality.oktmo)_\(period)" }
+    public var fileStem: String { "\(municipality.code)_\(period)" }
 
     /// The report sheet's name.
     public static func sheetName(_ language: Language) -> String { language == .ru ? "Отчет" : "Report" }
@@ -46,12 +47,12 @@ public struct ReportTemplate: Sendable {
     private var ru: Bool { language == .ru }
 
     private func monthTitle() -> String {
-        ru ? "\(RussianCalendarWords.monthNames[period.month - 1]) \(period.year)" : period.description
+        ru ? period.words.ru : period.description
     }
 
     /// Writes the XLSX form.
     public func writeXLSX(to path: String) throws {
-        let issued = CivilDateTime(date: period.next.firstDay)
+        let issued = CivilDateTime(date: min(period.next.firstDay, due.date))
         let writer = try XLSXWriter(path: path, options: .init(
             creationDate: issued, title: ru ? "Отчет о реализации дорожной карты" : "Roadmap report",
             author: "Svod", company: pipeline.definition.region))
@@ -89,7 +90,7 @@ public struct ReportTemplate: Sendable {
                         value: .string(title), style: CellStyle(bold: true, fontSize: 13, vertical: .center, wrap: true))
         let fields: [(TitleField, CellValue, CellStyle)] = [
             (.municipality, .string(municipality.name), given),
-            (.oktmo, .string(municipality.oktmo), given),
+            (.oktmo, .string(municipality.code), given),
             (.period, .string(monthTitle()), given),
             (.filledOn, .empty, inputDate),
             (.person, .empty, input),
@@ -98,7 +99,7 @@ public struct ReportTemplate: Sendable {
         for (offset, (field, value, style)) in fields.enumerated() {
             let row = 1 + offset
             try sheet.merge(range: CellRange(first: CellAddress(row: row, column: 0), last: CellAddress(row: row, column: 1)),
-                            value: .string(field.label(language)), style: label)
+                            value: .string(field.label(for: municipality.kind, cadence: period.cadence)(language)), style: label)
             try sheet.merge(range: CellRange(first: CellAddress(row: row, column: 2), last: CellAddress(row: row, column: 3)),
                             value: value, style: style)
         }
@@ -233,9 +234,9 @@ public struct ReportTemplate: Sendable {
                 ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         var lines: [String] = [field((ru ? "Отчет о реализации дорожной карты за " : "Report on the roadmap for ") + monthTitle())]
-        lines.append("\(field(TitleField.municipality.label(language)));\(field(municipality.name))")
-        lines.append("\(field(TitleField.oktmo.label(language)));\(municipality.oktmo)")
-        lines.append("\(field(TitleField.period.label(language)));\(field(monthTitle()))")
+        lines.append("\(field(TitleField.municipality.label(for: municipality.kind, cadence: period.cadence)(language)));\(field(municipality.name))")
+        lines.append("\(field(TitleField.oktmo.label(for: municipality.kind, cadence: period.cadence)(language)));\(municipality.code)")
+        lines.append("\(field(TitleField.period.label(for: municipality.kind, cadence: period.cadence)(language)));\(field(monthTitle()))")
         lines.append("\(field(TitleField.filledOn.label(language)));")
         lines.append("\(field(TitleField.person.label(language)));")
         lines.append("\(field(TitleField.phone.label(language)));")

@@ -7,7 +7,9 @@ struct CoverageCheck: ValidationCheck {
     static let codes: [DiagnosticCode] = [.reportEmpty, .measureMissing]
 
     let plan: ValidationPlan
-    let period: YearMonth?
+    let period: ReportPeriod?
+    /// Per measure position: whether the reporter owes it this period.
+    let expected: [Bool]?
 
     /// - Parameter seen: Measure position → the id cell of its first row, nil for no row.
     func check(rowCount: Int, seen: [CellAddress?], into sink: inout DiagnosticSink) {
@@ -15,7 +17,8 @@ struct CoverageCheck: ValidationCheck {
         if rowCount == 0 { sink.add(.reportEmpty) }
         guard let period else { return }
         for (position, measure) in plan.measures.enumerated()
-        where seen[position] == nil && plan.measureIndex[measure.id] == position && plan.isDue(position, in: period) {
+        where seen[position] == nil && plan.measureIndex[measure.id] == position && plan.isDue(position, in: period)
+            && expected.map({ $0[position] }) ?? true {
             sink.add(.measureMissing, value: measure.id,
                      ["id": measure.id, "title": RowsCheck.short(measure.title), "deadline": measure.deadlineText])
         }

@@ -143,7 +143,7 @@ struct DiagnosticSink: ValidationCheck {
     }
 
     /// The verdict on the file.
-    func report(path: String, municipality: Municipality?, period: YearMonth?, submission: Submission?,
+    func report(path: String, municipality: Reporter?, period: ReportPeriod?, submission: Submission?,
                 entries: [ReportEntry]) -> FileReport {
         FileReport(path: path, file: file, municipality: municipality, period: period, diagnostics: sorted(),
                    submission: submission, entries: entries, omittedErrors: omittedErrors, omittedWarnings: omittedWarnings)

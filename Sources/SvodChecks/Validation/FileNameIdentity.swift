@@ -4,6 +4,22 @@ import SvodModel
 /// What a file's name says about who sent it and for which month; the identification check
 /// compares it with the title block, and `svod run` files a report that stopped the check by it.
 extension IdentificationCheck {
+    /// A report period of a cadence in a file name: a month as ``period(inFileName:)`` reads it,
+    /// `2021-Q1` (also `2021_q1`), `2021-H2`, a year `2021`, a school year `2020-2021`.
+    package static func period(inFileName name: String, cadence: Cadence) -> ReportPeriod? {
+        if cadence == .month { return period(inFileName: name).map(ReportPeriod.month) }
+        let stem = (name as NSString).deletingPathExtension.uppercased()
+        let parts = stem.split(whereSeparator: { $0 == "_" || $0 == " " || $0 == "." }).map(String.init)
+        for part in parts {
+            if let period = ReportPeriod(text: part), period.cadence == cadence { return period }
+        }
+        // Joined by a separator the split took apart: `2021_Q1`, `2020_2021`.
+        for (first, second) in zip(parts, parts.dropFirst()) {
+            if let period = ReportPeriod(text: first + "-" + second), period.cadence == cadence { return period }
+        }
+        return nil
+    }
+
     /// A reporting month in a file name: `2021-03`, `2021_03`, `03.2021`, `03-2021`.
     package static func period(inFileName name: String) -> YearMonth? {
         // Digit runs and the one character between neighbours, scanned once (no regex: this runs
@@ -55,7 +71,7 @@ extension IdentificationCheck {
     }
 
     /// A municipality in a file name: an OKTMO code, or exactly one registry name or alias.
-    package static func municipality(inFileName name: String, registry: MunicipalityRegistry) -> Municipality? {
+    package static func municipality(inFileName name: String, registry: ReporterRegistry) -> Reporter? {
         for run in digitRuns(name) where run.text.count == 8 || run.text.count == 11 {
             if let found = registry.find(oktmo: run.text) { return found }
         }

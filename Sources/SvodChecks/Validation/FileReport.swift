@@ -9,8 +9,8 @@ import SvodModel
 public struct FileReport: Sendable {
     public var path: String
     public var file: String
-    public var municipality: Municipality?
-    public var period: YearMonth?
+    public var municipality: Reporter?
+    public var period: ReportPeriod?
     /// The problems kept, in Svod's order: problems with the whole file first, then by cell
     /// (row, then column); when there were too many, the first `Validator.maxDiagnosticsPerFile`
     /// of them and a `diagnostics-truncated` note last.
@@ -26,7 +26,7 @@ public struct FileReport: Sendable {
     /// Warnings found but not kept in `diagnostics` (beyond the cap).
     public var omittedWarnings: Int = 0
 
-    package init(path: String, file: String, municipality: Municipality?, period: YearMonth?, diagnostics: [Diagnostic],
+    package init(path: String, file: String, municipality: Reporter?, period: ReportPeriod?, diagnostics: [Diagnostic],
                  submission: Submission?, entries: [ReportEntry], omittedErrors: Int = 0, omittedWarnings: Int = 0) {
         self.path = path
         self.file = file

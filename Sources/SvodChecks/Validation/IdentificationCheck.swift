@@ -7,29 +7,29 @@ import SvodModel
 package struct IdentificationCheck: ValidationCheck {
     static let codes: [DiagnosticCode] = [
         .municipalityMissing, .municipalityUnknown, .municipalityMismatch, .oktmoMismatch,
-        .periodMissing, .periodInvalid, .periodMismatch, .periodOutsideRoadmap,
+        .periodMissing, .periodInvalid, .periodMismatch, .periodOutsideRoadmap, .periodNotCollected,
     ]
 
     let pipeline: Pipeline
 
     struct Identity {
-        package var municipality: Municipality?
-        package var period: YearMonth?
+        package var municipality: Reporter?
+        package var period: ReportPeriod?
         /// The date completion dates may not exceed: the date filled in, else the due date.
         var reportDate: CivilDate?
     }
 
-    func check(_ submission: Submission, flagMunicipality: Municipality?, flagPeriod: YearMonth?,
+    func check(_ submission: Submission, flagMunicipality: Reporter?, flagPeriod: ReportPeriod?,
                into sink: inout DiagnosticSink) -> Identity {
         sink.emitter = Self.self
         let registry = pipeline.registry
         let roadmapPeriod = pipeline.roadmap.period
         var identity = Identity()
 
-        // Municipality: the title block's name and OKTMO cells, the file name and the flag are
+        // Reporter: the title block's name and OKTMO cells, the file name and the flag are
         // separate sources.
-        var nameMunicipality: Municipality?
-        var oktmoMunicipality: Municipality?
+        var nameMunicipality: Reporter?
+        var oktmoMunicipality: Reporter?
         var unknownName: LocatedValue?
         if let name = submission.titleBlock[.municipality] {
             let text = TextCleaner.clean(name.value.text)
@@ -92,18 +92,19 @@ package struct IdentificationCheck: ValidationCheck {
         }
 
         // Period: title block, file name, flag.
-        var titlePeriod: YearMonth?
+        let cadence = pipeline.calendar.cadence
+        var titlePeriod: ReportPeriod?
         var invalidReported = false
         if let cell = submission.titleBlock[.period] {
-            if let month = ValueParsing.month(cell.value, period: roadmapPeriod) {
+            if let month = ValueParsing.period(cell.value, cadence: cadence, period: roadmapPeriod) {
                 titlePeriod = month
             } else {
                 invalidReported = true
                 sink.add(.periodInvalid, cell: cell.address, value: cell.value.text, ["value": cell.value.text])
             }
         }
-        let filePeriod = Self.period(inFileName: submission.file)
-        let periods: [(Source, YearMonth)] = [
+        let filePeriod = Self.period(inFileName: submission.file, cadence: cadence)
+        let periods: [(Source, ReportPeriod)] = [
             titlePeriod.map { (.title, $0) }, filePeriod.map { (.file, $0) }, flagPeriod.map { (.flag, $0) },
         ].compactMap { $0 }
         identity.period = titlePeriod ?? flagPeriod ?? filePeriod
@@ -117,11 +118,17 @@ package struct IdentificationCheck: ValidationCheck {
             sink.add(.periodMissing)
         }
         if let period = identity.period,
-           period < YearMonth(roadmapPeriod.start) || period > YearMonth(roadmapPeriod.end) {
+           period.last < YearMonth(roadmapPeriod.start) || period.first > YearMonth(roadmapPeriod.end) {
             sink.add(.periodOutsideRoadmap, cell: submission.titleBlock[.period]?.address, value: period.description, [
                 "month": Self.monthWords(period),
                 "start": LocalizedText(ru: roadmapPeriod.start.russian, en: roadmapPeriod.start.iso),
                 "end": LocalizedText(ru: roadmapPeriod.end.russian, en: roadmapPeriod.end.iso),
+            ])
+        }
+
+        if let period = identity.period, let start = pipeline.obligations.collectFrom, !pipeline.obligations.isCollected(period) {
+            sink.add(.periodNotCollected, cell: submission.titleBlock[.period]?.address, value: period.description, [
+                "month": Self.monthWords(period), "start": Self.monthWords(start),
             ])
         }
 
@@ -156,7 +163,7 @@ package struct IdentificationCheck: ValidationCheck {
         var cell: CellAddress?
         /// What the place says, as written (the cell's text; the file name).
         var text: String
-        var municipality: Municipality
+        var municipality: Reporter
 
         /// The cell in words: «в ячейке C3 (ОКТМО)», "cell C3 (OKTMO)".
         private func cellWords(_ label: LocalizedText) -> LocalizedText {
@@ -197,7 +204,7 @@ package struct IdentificationCheck: ValidationCheck {
     }
 
     /// The municipality most of the votes name; among equally many, the one voted for first.
-    static func majority(_ votes: [Municipality?]) -> Municipality? {
+    static func majority(_ votes: [Reporter?]) -> Reporter? {
         let votes = votes.compactMap { $0 }
         return votes.max { a, b in
             let (x, y) = (votes.filter { $0 == a }.count, votes.filter { $0 == b }.count)
@@ -219,9 +226,9 @@ package struct IdentificationCheck: ValidationCheck {
         ru: "Муниципальное образование указано по-разному: {sources}. Отчет отнесен к «{name}»; исправьте {fix}.",
         en: "The sources name different municipalities — {sources}. The report is attributed to «{name}»; correct {fix}.")
 
-    /// A month in words: «март 2021», `2021-03`.
-    package static func monthWords(_ month: YearMonth) -> LocalizedText {
-        LocalizedText(ru: "\(RussianCalendarWords.monthNames[month.month - 1]) \(month.year)", en: month.description)
+    /// A period in words: «март 2021», «I квартал 2021»; `2021-03`, `2021-Q1`.
+    package static func monthWords(_ period: ReportPeriod) -> LocalizedText {
+        LocalizedText(ru: period.words.ru, en: period.description)
     }
 }
 
@@ -305,4 +312,14 @@ extension DiagnosticCode {
         message: .init(
             ru: "Отчетный месяц {month} вне периода дорожной карты ({start}–{end}).",
             en: "The reporting month {month} is outside the roadmap period ({start}–{end})."))
+
+    public static let periodNotCollected = DiagnosticCode(
+        "period-not-collected", .error,
+        title: .init(ru: "Отчет за период до начала сбора", en: "A report for a period before collection starts"),
+        explanation: .init(
+            ru: "Регион собирает отчеты начиная с периода, названного в описании конвейера (reporting.collect_from). Отчет за более ранний период не собирается: проверьте период в шапке и в имени файла.",
+            en: "The region collects reports from the period its pipeline names (reporting.collect_from). A report for an earlier period is not collected: check the period in the title block and the file name."),
+        message: .init(
+            ru: "Сбор отчетов начинается с периода «{start}»: отчет за «{month}» не собирается.",
+            en: "Collection starts with {start}: a report for {month} is not collected."))
 }

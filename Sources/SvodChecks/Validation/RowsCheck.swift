@@ -17,7 +17,12 @@ import SvodModel
 /// checks understood, whatever the verdict.
 struct RowsCheck {
     let plan: ValidationPlan
-    package let period: YearMonth?
+    package let period: ReportPeriod?
+    /// The last month whose checkpoints the report answers for.
+    let checkpointMonth: YearMonth?
+    /// Per measure position: whether the reporter owes it this period (nil when who sent the
+    /// report or for which period is unknown).
+    let expected: [Bool]?
     private var ids: MeasureIDCheck
     private let titles: TitleCheck
     private let values: ValuesCheck
@@ -29,15 +34,18 @@ struct RowsCheck {
 
     /// - Parameter positions: Schema column position → the table's column index (nil when the
     ///   table lacks it).
-    init(plan: ValidationPlan, positions: [Int?], period: YearMonth?, reportDate: CivilDate?) {
+    init(plan: ValidationPlan, positions: [Int?], period: ReportPeriod?, checkpointMonth: YearMonth? = nil,
+         expected: [Bool]? = nil, reportDate: CivilDate?) {
         self.plan = plan
         self.period = period
+        self.checkpointMonth = checkpointMonth ?? period?.last
+        self.expected = expected
         self.ids = MeasureIDCheck(plan: plan, positions: positions)
         self.titles = TitleCheck(plan: plan)
         self.values = ValuesCheck(plan: plan, positions: positions)
         self.shares = ShareCheck(plan: plan, positions: positions)
         self.dates = CompletionDateCheck(plan: plan, reportDate: reportDate)
-        self.rules = RulesCheck(plan: plan, positions: positions, period: period)
+        self.rules = RulesCheck(plan: plan, positions: positions, checkpointMonth: checkpointMonth ?? period?.last)
     }
 
     /// Checks one table row; returns whether it became an entry (the first row of a measure).
@@ -65,7 +73,7 @@ struct RowsCheck {
     /// After the last row: an empty table, and the measures due this month that have no row.
     func finish(rowCount: Int, into sink: inout DiagnosticSink) {
         guard plan.idPosition != nil else { return }
-        CoverageCheck(plan: plan, period: period).check(rowCount: rowCount, seen: ids.seen, into: &sink)
+        CoverageCheck(plan: plan, period: period, expected: expected).check(rowCount: rowCount, seen: ids.seen, into: &sink)
     }
 
     /// A text cut to 80 characters for a message («…» marks the cut).

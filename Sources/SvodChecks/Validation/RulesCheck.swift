@@ -9,11 +9,12 @@ struct RulesCheck: ValidationCheck {
     let plan: ValidationPlan
     /// Schema column position → the table's column index (nil when the table lacks it).
     let positions: [Int?]
-    let period: YearMonth?
+    /// The last month whose checkpoints the report answers for.
+    let checkpointMonth: YearMonth?
 
     func check(_ row: SubmissionRow, measure position: Int, status: String?, into sink: inout DiagnosticSink) {
         guard let status else { return }
-        let checkpointPassed = period.map { plan.checkpointPassed(position, by: $0) } ?? false
+        let checkpointPassed = checkpointMonth.map { plan.checkpointPassed(position, by: $0) } ?? false
         guard let statusPosition = plan.statusPosition,
               let index = plan.columns[statusPosition].values.firstIndex(where: { $0.sameBytes(as: status) }) else { return }
         sink.emitter = Self.self

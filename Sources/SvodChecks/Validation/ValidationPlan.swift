@@ -141,6 +141,11 @@ final class ValidationPlan: Sendable {
         return enumValues[position][TextKey(TextCleaner.fold(text))]
     }
 
+    /// Whether the measure at `position` has a checkpoint in a month of `period`.
+    func isDue(_ position: Int, in period: ReportPeriod) -> Bool {
+        period.months.contains { isDue(position, in: $0) }
+    }
+
     /// Whether the measure at `position` has a checkpoint in `month`.
     func isDue(_ position: Int, in month: YearMonth) -> Bool {
         if let facts = months[month] { return facts.due[position] }

@@ -12,7 +12,7 @@ public enum ValidationReport {
         out += reports.map { report in
             var item = "\n  {\"file\": \(JSONText.string(report.file))"
             item += ", \"municipality\": \(report.municipality.map { JSONText.string($0.name) } ?? "null")"
-            item += ", \"oktmo\": \(report.municipality.map { JSONText.string($0.oktmo) } ?? "null")"
+            item += ", \"oktmo\": \(report.municipality.map { JSONText.string($0.code) } ?? "null")"
             item += ", \"period\": \(report.period.map { JSONText.string($0.description) } ?? "null")"
             item += ", \"valid\": \(report.isValid)"
             item += ", \"errors\": \(report.errorCount), \"warnings\": \(report.warningCount)"

@@ -39,13 +39,13 @@ public struct Validator: Sendable {
     ///   - municipality: The municipality the caller knows the file to be from (a flag), if any.
     ///   - period: The reporting month the caller expects, if any.
     ///   - pool: Where cell texts come from; a worker validating many files passes its own.
-    public func validate(path: String, municipality: Municipality? = nil, period: YearMonth? = nil,
+    public func validate(path: String, municipality: Reporter? = nil, period: ReportPeriod? = nil,
                          pool: StringPool? = nil) -> FileReport {
         validate(path: path, municipality: municipality, period: period, pool: pool, audit: nil)
     }
 
     /// Validates one file, telling `audit` (a test's) which check emitted each code.
-    func validate(path: String, municipality: Municipality? = nil, period: YearMonth? = nil,
+    func validate(path: String, municipality: Reporter? = nil, period: ReportPeriod? = nil,
                   pool: StringPool? = nil, audit: CheckAudit?) -> FileReport {
         let file = path.fileName
         let stream: SubmissionStream
@@ -71,8 +71,14 @@ public struct Validator: Sendable {
         let identity = IdentificationCheck(pipeline: pipeline).check(submission, flagMunicipality: municipality,
                                                                      flagPeriod: period, into: &sink)
         ColumnsCheck(schema: pipeline.schema).check(submission, into: &sink)
+        // What the reporter owes for the period: the measures that apply to it, and the checkpoints
+        // its report answers for.
+        let expected = identity.municipality.flatMap { reporter in
+            identity.period.map { period in pipeline.roadmap.measures.indices.map { pipeline.obligations.applies($0, to: reporter, in: period) } }
+        }
         var rows = RowsCheck(plan: plan, positions: submission.positions, period: identity.period,
-                             reportDate: identity.reportDate)
+                             checkpointMonth: identity.period.map { pipeline.calendar.dueDate(for: $0).reportedThrough },
+                             expected: expected, reportDate: identity.reportDate)
         do {
             // Each row is checked and dropped; only the rows that became entries are kept.
             while let row = try stream.nextRow() {
@@ -91,8 +97,8 @@ public struct Validator: Sendable {
 
     /// The report on a file the spreadsheet layer refused: that one diagnostic, with the
     /// reader's reason as its sentence.
-    private func refused(_ error: SpreadsheetError, path: String, municipality: Municipality?,
-                         period: YearMonth?, audit: CheckAudit?) -> FileReport {
+    private func refused(_ error: SpreadsheetError, path: String, municipality: Reporter?,
+                         period: ReportPeriod?, audit: CheckAudit?) -> FileReport {
         var sink = DiagnosticSink(file: path.fileName, cap: diagnosticsCap, audit: audit)
         sink.emitter = Self.self
         sink.add(.fileRefused, ["reason": error.localizedMessage])

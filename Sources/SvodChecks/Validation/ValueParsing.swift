@@ -103,6 +103,53 @@ public enum ValueParsing {
         }
     }
 
+    /// The report period from a title-block cell, in a cadence: a month as ``month(_:period:)``
+    /// reads it; a quarter «I квартал 2021», «1 кв. 2021», `2021-Q1`; a half-year «II полугодие
+    /// 2021», `2021-H2`; a year «2021 год», `2021`; a school year «2020/21 учебный год»,
+    /// `2020-2021`. A date or a month in a coarser cadence is taken as the period holding it.
+    public static func period(_ value: CellValue, cadence: Cadence, period roadmap: RoadmapPeriod) -> ReportPeriod? {
+        if cadence == .month { return month(value, period: roadmap).map(ReportPeriod.month) }
+        if case .number(let number) = value, number.rounded() == number, (1990...2100).contains(Int(number)) {
+            return cadence == .year ? ReportPeriod(.year, containing: YearMonth(year: Int(number), month: 1)) : nil
+        }
+        if case .string(let raw) = value {
+            let text = TextCleaner.fold(raw.trimmed)
+            if let parsed = ReportPeriod(text: text) ?? ReportPeriod(text: String(withoutYearMark(raw.trimmed)).trimmed) {
+                if parsed.cadence == cadence { return parsed }
+                if parsed.cadence == .month { return ReportPeriod(cadence, containing: parsed.first) }
+            }
+            let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+            let years = words.compactMap { word -> Int? in
+                guard word.count == 4, let year = Int(word), (1990...2100).contains(year) else { return nil }
+                return year
+            }
+            let roman = ["i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4]
+            let ordinal = words.first { roman[$0] != nil }.flatMap { roman[$0] }
+            switch cadence {
+            case .quarter where words.contains(where: { $0.hasPrefix("кв") || $0 == "quarter" }):
+                if let year = years.first, let index = ordinal, index <= 4 {
+                    return ReportPeriod(.quarter, containing: YearMonth(year: year, month: (index - 1) * 3 + 1))
+                }
+            case .halfYear where words.contains(where: { $0.hasPrefix("полугод") || $0 == "half" }):
+                if let year = years.first, let index = ordinal, index <= 2 {
+                    return ReportPeriod(.halfYear, containing: YearMonth(year: year, month: (index - 1) * 6 + 1))
+                }
+            case .year where years.count == 1 && !words.contains(where: { $0.hasPrefix("кв") || $0.hasPrefix("полугод") }):
+                return ReportPeriod(.year, containing: YearMonth(year: years[0], month: 1))
+            case .schoolYear:
+                let pairs = words.compactMap { Int($0) }
+                if let first = years.first, pairs.contains(first + 1) || pairs.contains((first + 1) % 100) {
+                    return ReportPeriod(.schoolYear, containing: YearMonth(year: first, month: 9))
+                }
+            default:
+                break
+            }
+        }
+        // A date or a month: the period holding it.
+        if let month = month(value, period: roadmap) { return ReportPeriod(cadence, containing: month) }
+        return nil
+    }
+
     /// A measure id as typed: trimmed, `,` as `.`, no trailing dot, no `№`, no spaces.
     public static func measureID(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()

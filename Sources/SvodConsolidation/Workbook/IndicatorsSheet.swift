@@ -8,7 +8,7 @@ extension WorkbookBuilder {
 
     func indicators(_ sheet: SheetWriter) throws {
         let withStats = c.measures.filter { $0.indicator != nil }
-        let headers = [t("№", "No."), t("Мероприятие", "Measure"), t("Представили МО", "Municipalities reporting"),
+        let headers = [t("№", "No."), t("Мероприятие", "Measure"), t("Представили \(reporterShort)", "Reporters"),
                        t("Сумма", "Sum"), t("Минимум", "Minimum"), t("Максимум", "Maximum"), t("Среднее", "Mean")]
         let widths: [Double] = [7, 48, 14, 12, 12, 12, 12, 40]
         try table(sheet, headers: headers, widths: widths, rows: withStats.count, freezeColumns: 2)

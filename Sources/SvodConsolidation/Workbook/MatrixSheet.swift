@@ -18,8 +18,8 @@ extension WorkbookBuilder {
         try put(sheet, headers.map { text($0) }, at: 0, styles: [header, header] + Array(repeating: small, count: municipalities.count),
                 widths: widths.map { $0 - 2 }, minimum: 30)
         let overdueNote = t(
-            "«!» и полужирный красный шрифт — мероприятие просрочено в этом МО: контрольная точка прошла к концу месяца, а выполнение не отмечено. «—» — нет данных. В ячейке — последний статус из принятых отчетов за этот или предыдущие месяцы.",
-            "«!» and bold red text: the measure is overdue in this municipality (a checkpoint has passed by the end of the month and it is not reported done). «—»: no data. Each cell holds the latest status from the valid reports for this or earlier months.")
+            "«!» и полужирный красный шрифт — мероприятие просрочено в этом \(reporterShort): контрольная точка прошла к концу отчетного периода, а выполнение не отмечено. «н/д» — нет данных. «—» — мероприятие не относится к этому участнику в этом периоде. В ячейке — последний статус из принятых отчетов за этот или предыдущие периоды.",
+            "«!» and bold red text: the measure is overdue for this reporter (a checkpoint has passed by the end of the report period and it is not reported done). «н/д»: no data. «—»: the measure does not apply to this reporter this period. Each cell holds the latest status from the valid reports for this or earlier periods.")
         try sheet.comment(at: CellAddress(row: 0, column: 1), text: overdueNote, author: "Svod")
         try sheet.autofilter(range(0, 0, max(c.measures.count, 1), headers.count - 1))
         try sheet.freezePanes(row: 1, column: 2)
@@ -32,6 +32,10 @@ extension WorkbookBuilder {
             let colors = ConsolidationWorkbook.statusColors(cell.status, meanings: c.statusMeanings, statuses: c.statuses)
             style.fill = colors.fill
             style.fontColor = colors.font
+            if !cell.applies {
+                style.fill = 0xF2F2F2
+                style.fontColor = 0x808080
+            }
             if cell.overdue {
                 style.bold = true
                 style.fontColor = 0xC00000
@@ -65,7 +69,12 @@ extension WorkbookBuilder {
         row += 1
         var noData = legendSample
         noData.fontColor = 0x808080
-        try sheet.write(row: row, column: 1, value: .string(t("— нет данных", "— no data")), style: noData)
+        try sheet.write(row: row, column: 1, value: .string(t("н/д — нет данных", "н/д — no data")), style: noData)
+        row += 1
+        var notApplicable = legendSample
+        notApplicable.fill = 0xF2F2F2
+        notApplicable.fontColor = 0x808080
+        try sheet.write(row: row, column: 1, value: .string(t("— не относится к участнику", "— does not apply")), style: notApplicable)
         row += 1
         var overdueSample = legendSample
         overdueSample.bold = true

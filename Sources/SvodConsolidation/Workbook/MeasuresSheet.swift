@@ -8,9 +8,10 @@ extension WorkbookBuilder {
 
     func measures(_ sheet: SheetWriter) throws {
         var headers = [t("№", "No."), t("Раздел", "Section"), t("Мероприятие", "Measure"), t("Срок", "Deadline"),
-                       t("Ответственные исполнители", "Responsible"), t("Состояние по графику", "Schedule state"),
-                       t("Срок в этом месяце", "Due this month")]
-        var widths: [Double] = [7, 8, 48, 16, 26, 16, 11]
+                       t("Ответственные исполнители", "Responsible"), t("Кому адресовано", "Applies to"),
+                       t("Обязаны отчитаться", "Reporters owing"), t("Состояние по графику", "Schedule state"),
+                       t("Срок ", "Due ") + thisPeriod]
+        var widths: [Double] = [7, 8, 48, 16, 26, 16, 11, 16, 11]
         for status in c.statuses {
             headers.append(status)
             // Wide enough for the longest word of the header (bold, beside the filter button).
@@ -25,9 +26,10 @@ extension WorkbookBuilder {
             let measure = line.measure
             var values: [CellValue] = [
                 .string(measure.id), .string(measure.section), text(measure.title), text(measure.deadlineText),
-                text(measure.responsible), .string(line.state.name(language)), .string(line.dueThisMonth ? yes : no),
+                text(measure.responsible), text(applicabilityText(line.applicability)), .number(Double(line.owing)),
+                .string(line.state.name(language, cadence: c.period.cadence)), .string(line.dueThisMonth ? yes : no),
             ]
-            var styles: [CellStyle?] = [cellCenter, cellCenter, cellText, cellText, cellText, cellText,
+            var styles: [CellStyle?] = [cellCenter, cellCenter, cellText, cellText, cellText, cellText, cellInteger, cellText,
                                         line.dueThisMonth ? dueStyle : cellCenter]
             for status in c.statuses {
                 values.append(.number(Double(line.statusCounts.first { $0.status == status }?.count ?? 0)))
@@ -46,6 +48,18 @@ extension WorkbookBuilder {
             try sheet.conditionalFormat(range: range(1, overdueColumn, c.measures.count, overdueColumn),
                                         rule: .cellValue(.greaterThan(0)),
                                         style: CellStyle(bold: true, fontColor: 0x9C0006, fill: 0xFFC7CE))
+        }
+    }
+
+    /// «всем», «региону (отчета не требуется)», «группам: …», «участникам: …».
+    func applicabilityText(_ applies: Applicability) -> String {
+        switch applies {
+        case .everyone: return t("всем", "everyone")
+        case .region: return t("региону (отчета не требуется)", "the region (no report)")
+        case .groups(let groups): return t("группам: ", "groups: ") + groups.joined(separator: ", ")
+        case .reporters(let codes):
+            let names = codes.compactMap { code in c.municipalities.first { $0.municipality.code == code }?.municipality.name }
+            return t("участникам: ", "reporters: ") + names.joined(separator: ", ")
         }
     }
 }

@@ -8,7 +8,7 @@ extension WorkbookBuilder {
 
     func overdue(_ sheet: SheetWriter) throws {
         let headers = [t("№", "No."), t("Мероприятие", "Measure"), t("Срок", "Deadline"),
-                       t("Ответственные исполнители", "Responsible"), t("Муниципальное образование", "Municipality"),
+                       t("Ответственные исполнители", "Responsible"), c.reporterKind.words(language),
                        t("Статус", "Status"), t("Причина", "Reason")]
         let widths: [Double] = [7, 48, 16, 28, 28, 15, 45]
         try table(sheet, headers: headers, widths: widths, rows: c.overdue.count, freezeColumns: 2)

@@ -7,19 +7,19 @@ import SvodChecks
 extension WorkbookBuilder {
 
     func register(_ sheet: SheetWriter) throws {
-        let headers = [t("Муниципальное образование", "Municipality"), t("Получен", "Received"), t("Срок сдачи", "Due date"),
+        let headers = [c.reporterKind.words(language), t("Получен", "Received"), t("Срок сдачи", "Due date"),
                        t("Дней просрочки", "Days late"), t("Принят (без ошибок)", "Valid"),
                        t("Заменен более поздним", "Superseded"), t("Ошибок", "Errors"), t("Предупреждений", "Warnings"),
                        t("Итог", "Outcome"), t("Файл", "File")]
         let widths: [Double] = [34, 17, 12, 11, 12, 12, 10, 16, 15, 38]
         // Every municipality appears: its files, or a «не представлен» line.
-        var rows: [(Municipality?, RegisterLine?)] = []
+        var rows: [(Reporter?, RegisterLine?)] = []
         var listed = Set<Int>()
         for line in c.municipalities {
-            let files = c.register.indices.filter { c.register[$0].municipality?.oktmo == line.municipality.oktmo }
+            let files = c.register.indices.filter { c.register[$0].municipality?.code == line.municipality.code }
             listed.formUnion(files)
             if files.isEmpty {
-                if line.timeliness == .missing { rows.append((line.municipality, nil)) }
+                if line.timeliness == .missing || line.timeliness == .awaited { rows.append((line.municipality, nil)) }
             } else {
                 rows += files.map { (line.municipality, c.register[$0]) }
             }
@@ -30,14 +30,16 @@ extension WorkbookBuilder {
         try table(sheet, headers: headers, widths: widths, rows: rows.count, freezeColumns: 1)
         let bad = CellStyle(fill: 0xFFC7CE, vertical: .top, wrap: true, border: true)
         let grey = CellStyle(fontColor: 0x7F7F7F, vertical: .top, wrap: true, border: true)
+        let awaitedStyle = timelinessStyle(.awaited)
         for (offset, (municipality, line)) in rows.enumerated() {
             let row = offset + 1
             let name: CellValue = municipality.map { text($0.name) } ?? .string(t("не определено", "not identified"))
             guard let line else {
+                let awaited = c.municipalities.first { $0.municipality == municipality }?.timeliness == .awaited
                 try put(sheet, [name, .empty, .date(c.due.date), .empty, .empty, .empty, .empty, .empty,
-                                .string(Timeliness.missing.name(language)), .empty], at: row,
+                                .string(timelinessText(awaited ? .awaited : .missing)), .empty], at: row,
                         styles: [cellText, cellDateTime, cellDate, cellInteger, cellCenter, cellCenter,
-                                 cellInteger, cellInteger, bad, cellText], widths: widths)
+                                 cellInteger, cellInteger, awaited ? awaitedStyle : bad, cellText], widths: widths)
                 continue
             }
             let outcome: String

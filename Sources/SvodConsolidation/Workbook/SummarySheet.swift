@@ -36,11 +36,12 @@ extension WorkbookBuilder {
         try sheet.write(row: 8, column: 0, value: .string(t("Основные показатели", "Key figures")), style: sectionTitle)
         let rejected = c.register.filter { !$0.valid }.count
         let figures: [(String, Int)] = [
-            (t("Муниципальных образований", "Municipalities"), c.municipalities.count),
+            (reportersWord, c.municipalities.count),
             (t("Представили отчет в срок", "Reported on time"), c.onTimeCount),
             (t("Представили с опозданием", "Reported late"), c.lateCount),
             (t("Не представили отчет", "Did not report"), c.missingCount),
-            (t("Просрочено (пар «мероприятие × МО»)", "Overdue (measure × municipality pairs)"), c.overdueCount),
+            (t("Ожидаются (срок еще не наступил)", "Awaited (not yet due)"), c.awaitedCount),
+            (t("Просрочено (пар «мероприятие × \(reporterShort)»)", "Overdue (measure × \(reporterShort) pairs)"), c.overdueCount),
             (t("Получено файлов за период", "Files received for the period"), c.register.count),
             (t("Из них отклонено (с ошибками)", "Of them rejected (with errors)"), rejected),
         ]
@@ -52,11 +53,12 @@ extension WorkbookBuilder {
 
         // Completion by municipality.
         var row = ConsolidationWorkbook.keyFiguresRow + figures.count + 1
-        try sheet.write(row: row, column: 0, value: .string(t("Выполнение мероприятий по муниципальным образованиям",
-                                                               "Completion by municipality")), style: sectionTitle)
+        try sheet.write(row: row, column: 0, value: .string(c.reporterKind == .school
+                            ? t("Выполнение мероприятий по образовательным организациям", "Completion by school")
+                            : t("Выполнение мероприятий по муниципальным образованиям", "Completion by municipality")), style: sectionTitle)
         row += 1
         let tableHeader = row
-        let headers = [t("Муниципальное образование", "Municipality"), t("Отчет", "Report"),
+        let headers = [c.reporterKind.words(language), t("Отчет", "Report"),
                        t("Получен", "Received"), t("Дней просрочки", "Days late"),
                        t("Доля выполненных", "Completion share"), t("Просрочено мероприятий", "Overdue measures")]
         heights[row] = try put(sheet, headers.map { .string($0) }, at: row, styles: Array(repeating: header, count: headers.count),
@@ -66,8 +68,8 @@ extension WorkbookBuilder {
             row += 1
             let received: CellValue = line.receivedAt.map { .dateTime(local($0)) } ?? .string("—")
             heights[row] = try put(sheet, [
-                text(line.municipality.name), .string(line.timeliness.name(language)), received,
-                line.timeliness == .missing ? .string("—") : .number(Double(line.daysLate)),
+                text(line.municipality.name), .string(timelinessText(line.timeliness)), received,
+                line.receivedAt == nil ? .string("—") : .number(Double(line.daysLate)),
                 share(line.completionShare), .number(Double(line.overdue)),
             ], at: row, styles: [cellText, timelinessStyle(line.timeliness), cellDateTime, cellIntegerCenteredDash(line.timeliness),
                                  cellShare, cellInteger],
@@ -81,9 +83,9 @@ extension WorkbookBuilder {
         try sheet.write(row: row, column: 0, value: .string(t("Сдача отчетов за ", "Reports for ") + monthName), style: sectionTitle)
         row += 1
         let timelinessHeader = row
-        heights[row] = try put(sheet, [.string(t("Отчет", "Report")), .string(t("Муниципальных образований", "Municipalities"))],
+        heights[row] = try put(sheet, [.string(t("Отчет", "Report")), .string(reportersWord)],
                                at: row, styles: [header, header], widths: widths, minimum: 20)
-        let counts = [(Timeliness.onTime, c.onTimeCount), (.late, c.lateCount), (.missing, c.missingCount)]
+        let counts = [(Timeliness.onTime, c.onTimeCount), (.late, c.lateCount), (.missing, c.missingCount), (.awaited, c.awaitedCount)]
         for (kind, count) in counts {
             row += 1
             heights[row] = try put(sheet, [.string(kind.name(language)), .number(Double(count))], at: row,
@@ -108,9 +110,9 @@ extension WorkbookBuilder {
             }
             try sheet.addChart(
                 kind: .pie, title: t("Сдача отчетов", "Report timeliness"),
-                series: [ChartSeries(name: t("Муниципальных образований", "Municipalities"), sheet: sheet.name,
-                                     categories: range(timelinessHeader + 1, 0, timelinessHeader + 3, 0),
-                                     values: range(timelinessHeader + 1, 1, timelinessHeader + 3, 1))],
+                series: [ChartSeries(name: reportersWord, sheet: sheet.name,
+                                     categories: range(timelinessHeader + 1, 0, timelinessHeader + counts.count, 0),
+                                     values: range(timelinessHeader + 1, 1, timelinessHeader + counts.count, 1))],
                 at: CellAddress(row: pieRow, column: chartColumn), size: ChartSize(width: 560, height: 300))
         }
         try sheet.freezePanes(row: 1)
@@ -120,7 +122,7 @@ extension WorkbookBuilder {
 
     /// Days late: a number, or a centred «—» for a report not received.
     func cellIntegerCenteredDash(_ kind: Timeliness) -> CellStyle {
-        kind == .missing ? CellStyle(horizontal: .center, vertical: .top, border: true) : cellInteger
+        kind == .missing || kind == .awaited ? CellStyle(horizontal: .center, vertical: .top, border: true) : cellInteger
     }
 
     func timelinessStyle(_ kind: Timeliness) -> CellStyle {
@@ -128,6 +130,7 @@ extension WorkbookBuilder {
         case .onTime: return CellStyle(fill: 0xC6EFCE, vertical: .top, wrap: true, border: true)
         case .late: return CellStyle(fill: 0xFFEB9C, vertical: .top, wrap: true, border: true)
         case .missing: return CellStyle(fill: 0xFFC7CE, vertical: .top, wrap: true, border: true)
+        case .awaited: return CellStyle(fill: 0xDDEBF7, vertical: .top, wrap: true, border: true)
         }
     }
 }

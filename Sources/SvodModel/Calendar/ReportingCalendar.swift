@@ -1,14 +1,37 @@
 import Foundation
 import Spreadsheet
 
-/// When the report for one month is due, and why.
+/// When a period's report is due: day D of the month after the period (Primorye: the 10th), a
+/// fixed day of the year (Amur: 1 August), or N working days after the period's end.
+public enum DueRule: Sendable, Equatable, CustomStringConvertible {
+    /// Day D (1...31) of the month after the period; a month without day D uses its last day.
+    case dayOfFollowingMonth(Int)
+    /// A fixed day of the year: in the year the period ends (Amur: 1 August for the year's report),
+    /// or in the year after it when `followingYear`.
+    case fixedDate(month: Int, day: Int, followingYear: Bool)
+    /// The N-th working day after the period's last day, by the production calendar.
+    case workingDaysAfter(Int)
+
+    /// The rule as a pipeline definition writes it, for messages.
+    public var description: String {
+        switch self {
+        case .dayOfFollowingMonth(let day): return "day_of_next_month: \(day)"
+        case .fixedDate(let month, let day, let following):
+            return "date: \(String(format2: month))-\(String(format2: day))" + (following ? ", following_year: true" : "")
+        case .workingDaysAfter(let count): return "working_days_after: \(count)"
+        }
+    }
+}
+
+/// When the report for one period is due, and why.
 public struct ReportDue: Hashable, Sendable {
-    /// The reporting month.
-    public var month: YearMonth
+    /// The report period.
+    public var period: ReportPeriod
+    /// The first month of the period (the month itself for a monthly cadence).
+    public var month: YearMonth { period.first }
     /// The civil due date in the region: ``nominal``, or the next working day after it.
     public var date: CivilDate
-    /// Day D of the month after ``month``, before any move (the last day of that month when it
-    /// has no day D).
+    /// The date the rule gives, before any move.
     public var nominal: CivilDate
     /// Whether ``date`` was moved off a non-working ``nominal`` date.
     public var moved: Bool
@@ -18,26 +41,33 @@ public struct ReportDue: Hashable, Sendable {
     public var timeZone: String
     /// The absolute moment of ``localDeadline`` in ``timeZone``.
     public var instant: Date
+    /// The last month whose checkpoints the report answers for: the period's last month, or the
+    /// last month ended before the due date when the report is due inside the period (Amur's
+    /// yearly report by 1 August answers for January–July).
+    public var reportedThrough: YearMonth
     /// `calendar-year-missing` for every year the production calendar lacked while the date
-    /// was moved.
+    /// was moved or counted.
     public var warnings: [CalendarWarning]
     /// The due date in a sentence, with the reason for any move and the warnings.
     public var explanation: LocalizedText
 }
 
-/// The reporting calendar of a region: municipalities report on month M by day D of month M+1,
-/// by the end of that day on the region's clock.
+/// The reporting calendar of a region: reporters report on each period of a cadence (a month by
+/// default) by the date a due rule gives (day D of the following month by default), by the end
+/// of that day on the region's clock.
 ///
 /// A due date that falls on a non-working day moves to the next working day (Civil Code of the
 /// Russian Federation, art. 193: «Если последний день срока приходится на нерабочий день, днем
 /// окончания срока считается ближайший следующий за ним рабочий день»), by the
-/// ``ProductionCalendar``. All of it is calendar arithmetic on civil dates; `Date` appears only
-/// at the edges, for the moment a file was received and the moment a deadline passes, and is
-/// converted with the region's zone, never the machine's.
+/// ``ProductionCalendar``, and the term runs until 23:59:59 of that day (art. 194). All of it is
+/// calendar arithmetic on civil dates; `Date` appears only at the edges, for the moment a file
+/// was received and the moment a deadline passes, and is converted with the region's zone,
+/// never the machine's.
 public struct ReportingCalendar: Sendable, Equatable {
-    /// The day of month M+1 by which the report on month M is due (1...31; a month without
-    /// that day uses its last day).
-    public let dueDay: Int
+    /// How often reports are due.
+    public let cadence: Cadence
+    /// When a period's report is due.
+    public let rule: DueRule
     /// The region's IANA time zone name, validated.
     public let timeZone: String
     /// Whether a due date on a non-working day moves to the next working day (art. 193 GK RF).
@@ -47,24 +77,53 @@ public struct ReportingCalendar: Sendable, Equatable {
 
     private let zone: TimeZone
 
+    /// Day D of the following month, for a ``DueRule/dayOfFollowingMonth(_:)`` rule (else 0).
+    public var dueDay: Int {
+        if case .dayOfFollowingMonth(let day) = rule { return day }
+        return 0
+    }
+
     /// Creates a reporting calendar.
     ///
     /// - Parameters:
-    ///   - dueDay: The day of the following month by which a report is due; 10 by default.
+    ///   - cadence: How often reports are due; monthly by default.
+    ///   - rule: When a period's report is due.
     ///   - timeZone: The region's IANA time zone name, e.g. `"Asia/Vladivostok"`.
     ///   - moveToWorkingDay: Whether to move a due date off non-working days; `true` by default.
     ///   - production: The production calendar; the embedded Russian one by default.
     /// - Throws: ``CalendarError`` — `calendar-timezone-unknown` or `calendar-due-day-invalid`.
-    public init(dueDay: Int = 10, timeZone: String, moveToWorkingDay: Bool = true,
+    public init(cadence: Cadence = .month, rule: DueRule, timeZone: String, moveToWorkingDay: Bool = true,
                 production: ProductionCalendar = .russia) throws(CalendarError) {
-        guard (1...31).contains(dueDay) else {
-            throw CalendarError(.invalidDueDay, text: String(dueDay))
+        switch rule {
+        case .dayOfFollowingMonth(let day):
+            guard (1...31).contains(day) else { throw CalendarError(.invalidDueDay, text: String(day)) }
+        case .fixedDate(let month, let day, _):
+            guard (1...12).contains(month), (1...CivilDate.daysIn(month: month, year: 2001)).contains(day) else {
+                throw CalendarError(.invalidDueDay, text: "\(String(format2: month))-\(String(format2: day))")
+            }
+        case .workingDaysAfter(let count):
+            guard (1...60).contains(count) else { throw CalendarError(.invalidDueDay, text: String(count)) }
         }
         self.zone = try Self.zone(named: timeZone)
-        self.dueDay = dueDay
+        self.cadence = cadence
+        self.rule = rule
         self.timeZone = timeZone
         self.moveToWorkingDay = moveToWorkingDay
         self.production = production
+    }
+
+    /// A monthly calendar due on day D of the following month.
+    ///
+    /// - Parameters:
+    ///   - dueDay: The day of the following month by which a report is due; 10 by default.
+    ///   - timeZone: The region's IANA time zone name.
+    ///   - moveToWorkingDay: Whether to move a due date off non-working days.
+    ///   - production: The production calendar.
+    /// - Throws: ``CalendarError`` — `calendar-timezone-unknown` or `calendar-due-day-invalid`.
+    public init(dueDay: Int = 10, timeZone: String, moveToWorkingDay: Bool = true,
+                production: ProductionCalendar = .russia) throws(CalendarError) {
+        try self.init(cadence: .month, rule: .dayOfFollowingMonth(dueDay), timeZone: timeZone,
+                      moveToWorkingDay: moveToWorkingDay, production: production)
     }
 
     /// Looks up an IANA time zone by name.
@@ -79,35 +138,65 @@ public struct ReportingCalendar: Sendable, Equatable {
         return zone
     }
 
+    // MARK: - Periods
+
+    /// The report period of this calendar's cadence holding a month.
+    public func period(containing month: YearMonth) -> ReportPeriod { ReportPeriod(cadence, containing: month) }
+
     // MARK: - Due dates
 
-    /// When the report on a month is due.
+    /// When the report on the period holding a month is due.
+    public func dueDate(for month: YearMonth) -> ReportDue { dueDate(for: period(containing: month)) }
+
+    /// When the report on a period is due.
     ///
-    /// - Parameter month: The reporting month M.
-    /// - Returns: Day D of M+1, moved to the next working day when it is not one (and
+    /// - Parameter period: The report period.
+    /// - Returns: The rule's date, moved to the next working day when it is not one (and
     ///   ``moveToWorkingDay`` is on), with the moment it ends in the region's zone.
-    public func dueDate(for month: YearMonth) -> ReportDue {
-        let following = month.next
-        let length = CivilDate.daysIn(month: following.month, year: following.year)
-        let nominal = CivilDate(year: following.year, month: following.month, day: min(dueDay, length))
-        var date = nominal
+    public func dueDate(for period: ReportPeriod) -> ReportDue {
         var warnings: [CalendarWarning] = []
+        var ru: String
+        var en: String
+        let words = period.cadence == .month ? CalendarWords.month(period.first) : period.words
+        let nominal: CivilDate
+        var note = LocalizedText(ru: "", en: "")
+        switch rule {
+        case .dayOfFollowingMonth(let dueDay):
+            let following = period.last.next
+            let length = CivilDate.daysIn(month: following.month, year: following.year)
+            nominal = CivilDate(year: following.year, month: following.month, day: min(dueDay, length))
+            if dueDay > length {
+                note = .init(ru: " В месяце нет \(dueDay)-го числа, взят последний день месяца.",
+                             en: " The month has no day \(dueDay), so its last day is used.")
+            }
+        case .fixedDate(let month, let day, let followingYear):
+            let year = period.last.year + (followingYear ? 1 : 0)
+            nominal = CivilDate(year: year, month: month, day: min(day, CivilDate.daysIn(month: month, year: year)))
+        case .workingDaysAfter(let count):
+            var day = period.lastDay
+            var found = 0
+            while found < count {
+                day = CivilDate(daysSinceEpoch: day.daysSinceEpoch + 1)
+                if production.isWorkingDay(day) { found += 1 }
+            }
+            for year in period.lastDay.year...day.year {
+                if let warning = production.warning(forYear: year) { warnings.append(warning) }
+            }
+            nominal = day
+            note = .init(ru: " Это \(count)-й рабочий день после окончания периода.",
+                         en: " It is working day \(count) after the period ends.")
+        }
+        var date = nominal
         if moveToWorkingDay {
             date = production.nextWorkingDay(onOrAfter: nominal)
-            for year in nominal.year...date.year {
+            for year in nominal.year...date.year where !warnings.contains(where: { $0.year == year }) {
                 if let warning = production.warning(forYear: year) { warnings.append(warning) }
             }
         }
         let local = CivilDateTime(date: date, hour: 23, minute: 59, second: 59)
         let instant = Self.instant(of: local, in: zone)
-
-        let monthWords = CalendarWords.month(month)
-        var ru = "Срок сдачи отчета за \(monthWords.ru): \(date.russian) до 23:59 (\(timeZone))."
-        var en = "The report for \(monthWords.en) is due \(date.iso) by 23:59 (\(timeZone))."
-        if dueDay > length {
-            ru += " В месяце нет \(dueDay)-го числа, взят последний день месяца."
-            en += " The month has no day \(dueDay), so its last day is used."
-        }
+        ru = "Срок сдачи отчета за \(words.ru): \(date.russian) до 23:59 (\(timeZone))." + note.ru
+        en = "The report for \(words.en) is due \(date.iso) by 23:59 (\(timeZone))." + note.en
         if date != nominal {
             ru += " \(nominal.russian) — нерабочий день, срок переносится на следующий рабочий день (ст. 193 ГК РФ)."
             en += " \(nominal.iso) is a non-working day, so the term moves to the next working day (Civil Code of the Russian Federation, art. 193)."
@@ -126,61 +215,70 @@ public struct ReportingCalendar: Sendable, Equatable {
             ru += " " + warning.message.ru
             en += " " + warning.message.en
         }
-        return ReportDue(month: month, date: date, nominal: nominal, moved: date != nominal,
+        // A report due inside its period answers for the months ended before the due date.
+        let endedBeforeDue = YearMonth(CivilDate(daysSinceEpoch: nominal.daysSinceEpoch + 1)).previous
+        return ReportDue(period: period, date: date, nominal: nominal, moved: date != nominal,
                          localDeadline: local, timeZone: timeZone, instant: instant,
+                         reportedThrough: min(period.last, max(period.first, endedBeforeDue)),
                          warnings: warnings, explanation: LocalizedText(ru: ru, en: en))
     }
 
-    /// The reporting month whose report is due on a civil date.
+    /// The report period whose report is due on a civil date.
     ///
     /// - Parameter date: A date in the region.
-    /// - Returns: The month M with `dueDate(for: M).date == date`, or `nil` when no report is
-    ///   due that day. Should two months fall due the same day (a late D moved across a month
-    ///   end), the later month.
-    public func reportingMonth(dueOn date: CivilDate) -> YearMonth? {
-        let own = YearMonth(date)
-        for back in 1...3 {
-            let month = own.adding(months: -back)
-            if dueDate(for: month).date == date { return month }
+    /// - Returns: The period P with `dueDate(for: P).date == date`, or `nil` when no report is
+    ///   due that day. Should two periods fall due the same day, the later one.
+    public func reportingPeriod(dueOn date: CivilDate) -> ReportPeriod? {
+        var period = self.period(containing: YearMonth(date).adding(months: 13))
+        for _ in 0..<(cadence == .month ? 16 : 8) {
+            if dueDate(for: period).date == date { return period }
+            period = period.previous
         }
         return nil
     }
 
-    /// The latest reporting month whose due moment has passed at an instant.
+    /// The monthly form of ``reportingPeriod(dueOn:)``: the first month of the period due that day.
+    public func reportingMonth(dueOn date: CivilDate) -> YearMonth? { reportingPeriod(dueOn: date)?.first }
+
+    /// The latest report period whose due moment has passed at an instant.
     ///
     /// A due moment has passed once the due date is over on the region's clock: a report
     /// received at 23:59:59.9 local time on the due date is on time, as in ``daysLate(receivedAt:for:)``.
     ///
     /// - Parameter instant: The moment asked about (usually now).
-    /// - Returns: The latest month M whose report was due before `instant`.
-    public func latestPeriodDue(asOf instant: Date) -> YearMonth {
+    /// - Returns: The latest period P whose report was due before `instant`.
+    public func latestPeriodDue(asOf instant: Date) -> ReportPeriod {
         let today = localTime(of: instant).date
-        var month = YearMonth(today)  // due next month: never passed yet
-        while dueDate(for: month).date >= today { month = month.previous }
-        return month
+        // A fixed date may fall inside the period, so start from the period after today's.
+        var period = self.period(containing: YearMonth(today)).next
+        while dueDate(for: period).date >= today { period = period.previous }
+        return period
     }
 
-    /// Every reporting month from a first one whose due moment has passed at an instant.
+    /// Whether a period's report is still ahead of its due moment at an instant.
+    public func isAwaited(_ period: ReportPeriod, asOf instant: Date) -> Bool { instant <= dueDate(for: period).instant }
+
+    /// Every report period from a first one whose due moment has passed at an instant.
     ///
     /// - Parameters:
     ///   - instant: The moment asked about (usually now).
-    ///   - first: The first month of interest (e.g. the roadmap's first reporting month).
+    ///   - first: The first period of interest (e.g. the roadmap's first or `collect_from`).
     /// - Returns: `first` through ``latestPeriodDue(asOf:)``, in order; empty when even
     ///   `first` is not due yet.
-    public func periodsDue(asOf instant: Date, from first: YearMonth) -> [YearMonth] {
-        YearMonth.all(from: first, through: latestPeriodDue(asOf: instant))
+    public func periodsDue(asOf instant: Date, from first: ReportPeriod) -> [ReportPeriod] {
+        ReportPeriod.all(from: first, through: latestPeriodDue(asOf: instant))
     }
 
     /// How late a report was received.
     ///
     /// - Parameters:
     ///   - receivedAt: The moment the report arrived.
-    ///   - month: The reporting month.
+    ///   - period: The report period.
     /// - Returns: 0 when it arrived by the end of the due date on the region's clock, else the
     ///   whole calendar days after the due date (received the next day = 1).
-    public func daysLate(receivedAt: Date, for month: YearMonth) -> Int {
+    public func daysLate(receivedAt: Date, for period: ReportPeriod) -> Int {
         let received = localTime(of: receivedAt).date
-        return max(0, received.daysSinceEpoch - dueDate(for: month).date.daysSinceEpoch)
+        return max(0, received.daysSinceEpoch - dueDate(for: period).date.daysSinceEpoch)
     }
 
     // MARK: - Civil time in the region's zone

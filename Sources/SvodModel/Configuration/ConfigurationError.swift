@@ -54,7 +54,7 @@ extension ConfigurationError {
     /// Every code of the configuration's own, file by file (a file it names may also be refused
     /// under the reader's or the calendar's code).
     public static let codes: [DiagnosticCode] =
-        YAMLNode.codes + PipelineDefinition.codes + SubmissionSchema.codes + MunicipalityRegistry.codes
+        YAMLNode.codes + PipelineDefinition.codes + SubmissionSchema.codes + ReporterRegistry.codes
 }
 
 /// A non-fatal remark about a configuration file, e.g. an unknown key (likely a typo).

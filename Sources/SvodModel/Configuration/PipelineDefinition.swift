@@ -13,6 +13,18 @@ public struct PipelineDefinition: Sendable, Equatable {
     public var municipalitiesPath: String
     public var schemaPath: String
     public var dueDay: Int
+    /// How often reports are due (`reporting.cadence`; monthly by default).
+    public var cadence: Cadence = .month
+    /// When a period's report is due (`reporting.due`; day `calendar.due_day` of the next month by default).
+    public var dueRule: DueRule = .dayOfFollowingMonth(10)
+    /// The first period collected (`reporting.collect_from`).
+    public var collectFrom: ReportPeriod?
+    /// Changes to some measures' applicability or cadence (`measures`).
+    public var measureOverrides: [MeasureOverride] = []
+    /// Words naming the region's own bodies (`applicability.own_bodies`).
+    public var ownBodies: [String] = Obligations.defaultOwnBodies
+    /// Words naming reporters in a responsible-executors cell (`applicability.reporter_words`).
+    public var reporterWords: [String] = Obligations.defaultReporterWords
     public var moveToWorkingDay: Bool
     /// Extra production-calendar years (same CSV format as the built-in data).
     public var productionCalendarPath: String?
@@ -31,7 +43,8 @@ public struct PipelineDefinition: Sendable, Equatable {
 
     /// The codes of a pipeline definition's own checks (besides reading it as YAML).
     static let codes: [DiagnosticCode] = [.configUnknownTimeZone, .configBadPeriod, .configBadDueDay, .configBadRegionalDay,
-                                          .configUnknownStage]
+                                          .configUnknownStage, .configBadCadence, .configBadDueRule, .configBadCollectFrom,
+                                          .configBadMeasureOverride]
 
     /// Reads and checks a definition; every error names the YAML line.
     public static func load(path: String) throws -> PipelineDefinition {
@@ -43,8 +56,8 @@ public struct PipelineDefinition: Sendable, Equatable {
             relative.hasPrefix("/") ? relative : ((base as NSString).appendingPathComponent(relative) as NSString).standardizingPath
         }
         var warnings = root.unknownKeys(allowed: [
-            "version", "region", "time_zone", "roadmap", "roadmap_period", "municipalities", "schema", "calendar",
-            "folders", "ledger", "stages",
+            "version", "region", "time_zone", "roadmap", "roadmap_period", "municipalities", "reporters", "schema", "calendar",
+            "reporting", "applicability", "measures", "folders", "ledger", "stages",
         ])
         if let version = try root.int("version"), version != 1 {
             throw root.fail(.configVersionUnsupported, ["version": version], key: "version")
@@ -84,6 +97,82 @@ public struct PipelineDefinition: Sendable, Equatable {
             move = try calendar.bool("move_to_working_day") ?? true
             production = try calendar.string("production_calendar").map(resolve)
         }
+        var cadence = Cadence.month
+        var rule = DueRule.dayOfFollowingMonth(dueDay)
+        var collectFrom: ReportPeriod?
+        if let reporting = root.child("reporting") {
+            warnings += reporting.unknownKeys(allowed: ["cadence", "due", "collect_from"])
+            if let text = try reporting.string("cadence") {
+                guard let value = Cadence(rawValue: text) else {
+                    throw reporting.fail(.configBadCadence, ["cadence": text], key: "cadence")
+                }
+                cadence = value
+            }
+            if let due = reporting.child("due") {
+                warnings += due.unknownKeys(allowed: ["day_of_next_month", "date", "following_year", "working_days_after"])
+                let given = ["day_of_next_month", "date", "working_days_after"].filter { due.child($0) != nil }
+                guard given.count == 1 else { throw due.fail(.configBadDueRule) }
+                if let day = try due.int("day_of_next_month") {
+                    guard (1...28).contains(day) else { throw due.fail(.configBadDueDay, key: "day_of_next_month") }
+                    rule = .dayOfFollowingMonth(day)
+                } else if let text = try due.string("date") {
+                    let parts = text.split(separator: "-")
+                    guard parts.count == 2, let month = Int(parts[0]), let day = Int(parts[1]), (1...12).contains(month),
+                          (1...CivilDate.daysIn(month: month, year: 2001)).contains(day),
+                          cadence == .year || cadence == .schoolYear || cadence == .halfYear else {
+                        throw due.fail(.configBadDueRule, variant: "date", key: "date")
+                    }
+                    rule = .fixedDate(month: month, day: day, followingYear: try due.bool("following_year") ?? false)
+                } else if let count = try due.int("working_days_after") {
+                    guard (1...60).contains(count) else { throw due.fail(.configBadDueRule, variant: "working", key: "working_days_after") }
+                    rule = .workingDaysAfter(count)
+                }
+            }
+            if let text = try reporting.string("collect_from") {
+                guard let period = ReportPeriod(text: text), period.cadence == cadence else {
+                    throw reporting.fail(.configBadCollectFrom, ["value": text, "example": ReportPeriod(cadence, containing: YearMonth(year: 2021, month: 3)).description],
+                                         key: "collect_from")
+                }
+                collectFrom = period
+            }
+        }
+        var ownBodies = Obligations.defaultOwnBodies
+        var reporterWords = Obligations.defaultReporterWords
+        if let node = root.child("applicability") {
+            warnings += node.unknownKeys(allowed: ["own_bodies", "reporter_words"])
+            ownBodies = try node.strings("own_bodies") ?? ownBodies
+            reporterWords = try node.strings("reporter_words") ?? reporterWords
+        }
+        var overrides: [MeasureOverride] = []
+        for node in try root.list("measures") ?? [] {
+            warnings += node.unknownKeys(allowed: ["ids", "section", "applies_to", "groups", "reporters", "cadence"])
+            let ids = try node.strings("ids") ?? []
+            let section = try node.string("section")
+            guard ids.isEmpty != (section == nil) else { throw node.fail(.configBadMeasureOverride, variant: "which") }
+            var applicability: Applicability?
+            let ways = ["applies_to", "groups", "reporters"].filter { node.child($0) != nil }
+            guard ways.count <= 1 else { throw node.fail(.configBadMeasureOverride, variant: "how") }
+            if let text = try node.string("applies_to") {
+                switch text {
+                case "everyone": applicability = .everyone
+                case "region": applicability = .region
+                default: throw node.fail(.configBadMeasureOverride, variant: "applies", ["value": text], key: "applies_to")
+                }
+            } else if let groups = try node.strings("groups") {
+                applicability = .groups(groups)
+            } else if let reporters = try node.strings("reporters") {
+                applicability = .reporters(reporters)
+            }
+            var measureCadence: Cadence?
+            if let text = try node.string("cadence") {
+                guard let value = Cadence(rawValue: text), value >= cadence else {
+                    throw node.fail(.configBadCadence, variant: "measure", ["cadence": text, "pipeline": cadence.rawValue], key: "cadence")
+                }
+                measureCadence = value
+            }
+            guard applicability != nil || measureCadence != nil else { throw node.fail(.configBadMeasureOverride, variant: "how") }
+            overrides.append(MeasureOverride(ids: ids, section: section, applicability: applicability, cadence: measureCadence, line: node.line))
+        }
         var folders: [String: String] = [:]
         if let node = root.child("folders") {
             warnings += node.unknownKeys(allowed: ["inbox", "archive", "quarantine", "output"])
@@ -94,16 +183,26 @@ public struct PipelineDefinition: Sendable, Equatable {
         for stage in stages where !knownStages.contains(stage) {
             throw root.fail(.configUnknownStage, ["stage": stage, "known": knownStages.joined(separator: ", ")], key: "stages")
         }
-        return PipelineDefinition(
+        guard let registryPath = try root.string("reporters") ?? root.string("municipalities") else {
+            throw root.fail(.configMissingKey, ["key": "reporters"], key: "reporters")
+        }
+        var definition = PipelineDefinition(
             file: path, region: try root.requiredString("region"), timeZone: timeZone,
             roadmapPath: resolve(try root.requiredString("roadmap")), roadmapPeriod: period,
-            municipalitiesPath: resolve(try root.requiredString("municipalities")),
+            municipalitiesPath: resolve(registryPath),
             schemaPath: resolve(try root.string("schema") ?? "schema-default.yaml"),
             dueDay: dueDay, moveToWorkingDay: move, productionCalendarPath: production, regionalDays: regionalDays,
             inbox: folders["inbox"] ?? work + "/inbox", archive: folders["archive"] ?? work + "/archive",
             quarantine: folders["quarantine"] ?? work + "/quarantine", output: folders["output"] ?? work + "/output",
             ledger: try root.string("ledger").map(resolve) ?? work + "/ledger.sqlite",
             stages: stages, warnings: warnings)
+        definition.cadence = cadence
+        definition.dueRule = rule
+        definition.collectFrom = collectFrom
+        definition.measureOverrides = overrides
+        definition.ownBodies = ownBodies
+        definition.reporterWords = reporterWords
+        return definition
     }
 }
 
@@ -112,17 +211,39 @@ public struct PipelineDefinition: Sendable, Equatable {
 public struct Pipeline: Sendable {
     public var definition: PipelineDefinition
     public var roadmap: Roadmap
-    public var registry: MunicipalityRegistry
+    public var registry: ReporterRegistry
     public var schema: SubmissionSchema
     public var calendar: ReportingCalendar
+    /// Who must report what: collection start, and each measure's applicability and cadence.
+    public var obligations: Obligations
 
-    public init(definition: PipelineDefinition, roadmap: Roadmap, registry: MunicipalityRegistry,
-                schema: SubmissionSchema, calendar: ReportingCalendar) {
+    public init(definition: PipelineDefinition, roadmap: Roadmap, registry: ReporterRegistry,
+                schema: SubmissionSchema, calendar: ReportingCalendar, obligations: Obligations? = nil) {
         self.definition = definition
         self.roadmap = roadmap
         self.registry = registry
         self.schema = schema
         self.calendar = calendar
+        self.obligations = obligations ?? .everyone(measures: roadmap.measures.count)
+    }
+
+    /// The report periods of the roadmap (and of collection): from `collect_from`, or the
+    /// roadmap's first period, through the roadmap's last.
+    public var reportPeriods: [ReportPeriod] {
+        let first = max(ReportPeriod(calendar.cadence, containing: YearMonth(roadmap.period.start)),
+                        obligations.collectFrom ?? ReportPeriod(calendar.cadence, containing: YearMonth(roadmap.period.start)))
+        return ReportPeriod.all(calendar.cadence, from: first.first, through: YearMonth(roadmap.period.end))
+    }
+
+    /// Whether a period is one this pipeline collects: inside the roadmap, not before `collect_from`.
+    public func isReportPeriod(_ period: ReportPeriod) -> Bool {
+        period.cadence == calendar.cadence && period.last >= YearMonth(roadmap.period.start)
+            && period.first <= YearMonth(roadmap.period.end) && obligations.isCollected(period)
+    }
+
+    /// The positions of the measures a reporter reports on in a period, in roadmap order.
+    public func measureIndices(for reporter: Reporter, in period: ReportPeriod) -> [Int] {
+        roadmap.measures.indices.filter { obligations.applies($0, to: reporter, in: period) }
     }
 
     /// Loads a pipeline definition and everything it names.
@@ -133,17 +254,46 @@ public struct Pipeline: Sendable {
         let definition = try PipelineDefinition.load(path: path)
         var roadmap = try RoadmapImporter(periodOverride: definition.roadmapPeriod).importFile(definition.roadmapPath)
         if roadmap.region == nil { roadmap.region = definition.region }
-        let registry = try MunicipalityRegistry.load(path: definition.municipalitiesPath)
+        let registry = try ReporterRegistry.load(path: definition.municipalitiesPath)
         let schema = try SubmissionSchema.load(path: definition.schemaPath)
         let production = try definition.productionCalendar()
         let calendar: ReportingCalendar
         do {
-            calendar = try ReportingCalendar(dueDay: definition.dueDay, timeZone: definition.timeZone,
+            calendar = try ReportingCalendar(cadence: definition.cadence, rule: definition.dueRule, timeZone: definition.timeZone,
                                              moveToWorkingDay: definition.moveToWorkingDay, production: production)
         } catch {
             throw ConfigurationError(error, file: path, path: "calendar")
         }
-        return Pipeline(definition: definition, roadmap: roadmap, registry: registry, schema: schema, calendar: calendar)
+        // Every measure, group and reporter an override names must exist.
+        let ids = Set(roadmap.measures.map(\.id))
+        let sections = Set(roadmap.measures.map(\.section))
+        let groups = Set(registry.groups)
+        var overrides = definition.measureOverrides
+        for (index, override) in overrides.enumerated() {
+            func fail(_ variant: String, _ value: String) -> ConfigurationError {
+                ConfigurationError(.configBadMeasureOverride, variant: variant, file: path, line: override.line,
+                                   path: "measures[\(index)]", ["value": value])
+            }
+            if let id = override.ids.first(where: { !ids.contains($0) }) { throw fail("unknown-measure", id) }
+            if let section = override.section, !sections.contains(section) { throw fail("unknown-section", section) }
+            switch override.applicability {
+            case .groups(let named)?:
+                if let group = named.first(where: { !groups.contains($0) }) { throw fail("unknown-group", group) }
+            case .reporters(let named)?:
+                var codes: [String] = []
+                for text in named {
+                    guard let reporter = registry.find(oktmo: text) ?? registry.find(name: text) else { throw fail("unknown-reporter", text) }
+                    codes.append(reporter.code)
+                }
+                overrides[index].applicability = .reporters(codes)
+            default:
+                break
+            }
+        }
+        let obligations = Obligations(roadmap: roadmap, overrides: overrides, ownBodies: definition.ownBodies,
+                                      reporterWords: definition.reporterWords, collectFrom: definition.collectFrom)
+        return Pipeline(definition: definition, roadmap: roadmap, registry: registry, schema: schema, calendar: calendar,
+                        obligations: obligations)
     }
 }
 
@@ -212,4 +362,62 @@ extension DiagnosticCode {
             ru: "Список stages называет этапы svod run по порядку; сообщение перечисляет известные. Исправьте опечатку или удалите ключ, чтобы выполнялись все этапы.",
             en: "The stages list names svod run's stages in order; the message lists the known ones. Correct the typo, or remove the key to run every stage."),
         message: .init(ru: "неизвестный этап «{stage}» (известные: {known})", en: "unknown stage «{stage}» (known: {known})"))
+
+    public static let configBadCadence = DiagnosticCode(
+        "config-bad-cadence", .error,
+        title: .init(ru: "Неверная периодичность отчетов", en: "An invalid reporting cadence"),
+        explanation: .init(
+            ru: "reporting.cadence задает, как часто сдаются отчеты: month (ежемесячно), quarter (ежеквартально), half_year (раз в полугодие), year (ежегодно) или school_year (за учебный год, сентябрь — август). У мероприятия в measures периодичность может быть только реже, чем у конвейера.",
+            en: "reporting.cadence says how often reports are due: month, quarter, half_year, year or school_year (September to August). A measure in measures may only have a cadence coarser than the pipeline's."),
+        message: .init(
+            ru: "«{cadence}» — не периодичность: month, quarter, half_year, year или school_year",
+            en: "«{cadence}» is not a cadence: month, quarter, half_year, year or school_year"),
+        variants: ["measure": .init(
+            ru: "периодичность мероприятия «{cadence}» должна быть одной из month, quarter, half_year, year, school_year и не чаще, чем у конвейера ({pipeline})",
+            en: "a measure's cadence «{cadence}» must be one of month, quarter, half_year, year, school_year and not finer than the pipeline's ({pipeline})")])
+
+    public static let configBadDueRule = DiagnosticCode(
+        "config-bad-due-rule", .error,
+        title: .init(ru: "Неверное правило срока сдачи", en: "An invalid due rule"),
+        explanation: .init(
+            ru: "reporting.due задает срок сдачи отчета за период одним ключом: day_of_next_month: D (число D месяца после периода, 1–28), date: ММ-ДД (день года, например 08-01 — 1 августа года, в котором кончается период; с following_year: true — следующего года; только для периодичности year, school_year или half_year) или working_days_after: N (N-й рабочий день после конца периода, 1–60).",
+            en: "reporting.due gives the due date of a period's report by one key: day_of_next_month: D (day D of the month after the period, 1–28), date: MM-DD (a day of the year, e.g. 08-01 for 1 August of the year the period ends in; with following_year: true, of the next year; only for the year, school_year or half_year cadence) or working_days_after: N (the N-th working day after the period ends, 1–60)."),
+        message: .init(
+            ru: "нужен ровно один ключ: day_of_next_month, date или working_days_after",
+            en: "exactly one key is needed: day_of_next_month, date or working_days_after"),
+        variants: [
+            "date": .init(ru: "date — день года ММ-ДД (например 08-01), и только для периодичности year, school_year или half_year",
+                          en: "date is a day of the year MM-DD (e.g. 08-01), and only for the year, school_year or half_year cadence"),
+            "working": .init(ru: "working_days_after — число рабочих дней от 1 до 60", en: "working_days_after is a number of working days from 1 to 60"),
+        ])
+
+    public static let configBadCollectFrom = DiagnosticCode(
+        "config-bad-collect-from", .error,
+        title: .init(ru: "Неверный период начала сбора", en: "An invalid collection start"),
+        explanation: .init(
+            ru: "reporting.collect_from называет первый отчетный период, с которого собираются отчеты, в форме периодичности конвейера: 2021-03 (месяц), 2021-Q1 (квартал), 2021-H1 (полугодие), 2021 (год), 2020-2021 (учебный год). Более ранние периоды не публикуются и не считаются несданными.",
+            en: "reporting.collect_from names the first report period collected, in the form of the pipeline's cadence: 2021-03 (month), 2021-Q1 (quarter), 2021-H1 (half-year), 2021 (year), 2020-2021 (school year). Earlier periods are never published or counted as missing."),
+        message: .init(
+            ru: "«{value}» — не отчетный период этой периодичности (например, {example})",
+            en: "«{value}» is not a report period of this cadence (e.g. {example})"))
+
+    public static let configBadMeasureOverride = DiagnosticCode(
+        "config-bad-measure-override", .error,
+        title: .init(ru: "Неверная настройка мероприятий", en: "An invalid measure setting"),
+        explanation: .init(
+            ru: "Каждый элемент measures называет мероприятия (ids: список номеров или section: номер раздела) и говорит, кому они адресованы — applies_to: everyone (всем) или region (самому региону: их никто не отчитывает), groups: [группы реестра] или reporters: [коды или названия участников], — и/или как часто по ним отчитываются (cadence). Все названные мероприятия, разделы, группы и участники должны существовать.",
+            en: "Each entry of measures names measures (ids: a list of numbers, or section: a section number) and says whom they apply to — applies_to: everyone or region (the region's own: nobody reports on them), groups: [registry groups] or reporters: [codes or names] — and/or how often they are reported on (cadence). Every measure, section, group and reporter named must exist."),
+        message: .init(
+            ru: "назовите мероприятия одним ключом: ids или section",
+            en: "name the measures by one key: ids or section"),
+        variants: [
+            "which": .init(ru: "назовите мероприятия одним ключом: ids или section", en: "name the measures by one key: ids or section"),
+            "how": .init(ru: "укажите одно из applies_to, groups, reporters (и/или cadence)",
+                         en: "give one of applies_to, groups, reporters (and/or cadence)"),
+            "applies": .init(ru: "applies_to «{value}»: допустимы everyone или region", en: "applies_to «{value}»: everyone or region"),
+            "unknown-measure": .init(ru: "в дорожной карте нет мероприятия «{value}»", en: "the roadmap has no measure «{value}»"),
+            "unknown-section": .init(ru: "в дорожной карте нет раздела «{value}»", en: "the roadmap has no section «{value}»"),
+            "unknown-group": .init(ru: "в реестре нет группы «{value}»", en: "the registry has no group «{value}»"),
+            "unknown-reporter": .init(ru: "в реестре нет участника «{value}»", en: "the registry has no reporter «{value}»"),
+        ])
 }

@@ -74,9 +74,9 @@ extension Ledger {
     /// consolidation it changes (`dirty`: republished by this run or, after a kill, the next).
     /// An accepted report supersedes the latest earlier-received accepted one for the same
     /// municipality and month.
-    public func recordVerdict(_ id: Int64, report: FileReport, dirty: YearMonth?, runID: Int64) throws {
+    public func recordVerdict(_ id: Int64, report: FileReport, dirty: ReportPeriod?, runID: Int64) throws {
         try database.write { db in
-            let municipality = report.municipality?.oktmo
+            let municipality = report.municipality?.code
             let period = report.period
             let verdict = Verdict(report)
             var supersedes: Int64?
@@ -140,14 +140,14 @@ extension Ledger {
     // MARK: Months to republish
 
     /// Months whose facts changed since they were last published, in order.
-    public func dirtyPeriods() throws -> [YearMonth] {
+    public func dirtyPeriods() throws -> [ReportPeriod] {
         try database.read { db in
             try DirtyPeriod.order(GRDB.Column("period")).fetchAll(db).map(\.period)
         }
     }
 
     /// Clears the marks of months that are now published.
-    public func clearDirty(_ periods: [YearMonth]) throws {
+    public func clearDirty(_ periods: [ReportPeriod]) throws {
         try database.write { db in
             for period in periods { try DirtyPeriod.deleteOne(db, key: period) }
         }
@@ -168,11 +168,11 @@ extension Ledger {
     // MARK: Publications
 
     /// The fingerprint of the consolidation last published for a month.
-    public func publication(period: YearMonth) throws -> String? {
+    public func publication(period: ReportPeriod) throws -> String? {
         try database.read { db in try LedgerPublication.fetchOne(db, key: period)?.fingerprint }
     }
 
-    public func recordPublication(period: YearMonth, fingerprint: String, asOf: Date, runID: Int64) throws {
+    public func recordPublication(period: ReportPeriod, fingerprint: String, asOf: Date, runID: Int64) throws {
         try database.write { db in
             try LedgerPublication(period: period, fingerprint: fingerprint, asOf: asOf, runID: runID).upsert(db)
         }

@@ -35,13 +35,13 @@ public enum SubmissionState: String, Sendable, Codable, DatabaseValueConvertible
     case stored
 }
 
-/// A reporting month in the ledger: its `YYYY-MM` text (`submission.period`,
-/// `dirty_period.period`, `publication.period`). Text that is not a month does not decode.
-extension YearMonth: DatabaseValueConvertible {
+/// A report period in the ledger: its text (`2021-03`, `2021-Q1`, `2021`, `2020-2021`) (`submission.period`,
+/// `dirty_period.period`, `publication.period`). Text that is not a period does not decode.
+extension ReportPeriod: DatabaseValueConvertible {
     public var databaseValue: DatabaseValue { description.databaseValue }
 
-    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> YearMonth? {
-        String.fromDatabaseValue(dbValue).flatMap { YearMonth(text: $0) }
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> ReportPeriod? {
+        String.fromDatabaseValue(dbValue).flatMap { ReportPeriod(text: $0) }
     }
 }
 
@@ -77,7 +77,7 @@ public struct LedgerSubmission: Sendable, Equatable, FetchableRecord, MutablePer
     /// The municipality's OKTMO code (the registry's key), once validated and identified.
     public var municipality: String?
     /// The reporting month, once validated and identified.
-    public var period: YearMonth?
+    public var period: ReportPeriod?
     /// Set once validated.
     public var verdict: Verdict?
     public var supersedes: Int64?
@@ -94,7 +94,7 @@ public struct LedgerSubmission: Sendable, Equatable, FetchableRecord, MutablePer
     public var runID: Int64?
 
     public init(id: Int64, sha256: String, originalName: String, path: String, receivedAt: Date, state: SubmissionState,
-                municipality: String? = nil, period: YearMonth? = nil, verdict: Verdict? = nil, supersedes: Int64? = nil,
+                municipality: String? = nil, period: ReportPeriod? = nil, verdict: Verdict? = nil, supersedes: Int64? = nil,
                 errors: Int = 0, warnings: Int = 0, nameBytes: [UInt8]? = nil, attempts: Int = 0, verdictRunID: Int64? = nil,
                 runID: Int64? = nil) {
         self.id = id
@@ -309,12 +309,12 @@ extension LedgerRun: TableRecord {}
 struct LedgerPublication: FetchableRecord, PersistableRecord {
     static let databaseTableName = "publication"
 
-    var period: YearMonth
+    var period: ReportPeriod
     var fingerprint: String
     var asOf: Date
     var runID: Int64?
 
-    init(period: YearMonth, fingerprint: String, asOf: Date, runID: Int64?) {
+    init(period: ReportPeriod, fingerprint: String, asOf: Date, runID: Int64?) {
         self.period = period
         self.fingerprint = fingerprint
         self.asOf = asOf
@@ -340,9 +340,9 @@ struct LedgerPublication: FetchableRecord, PersistableRecord {
 struct DirtyPeriod: FetchableRecord, PersistableRecord {
     static let databaseTableName = "dirty_period"
 
-    var period: YearMonth
+    var period: ReportPeriod
 
-    init(period: YearMonth) {
+    init(period: ReportPeriod) {
         self.period = period
     }
 

@@ -42,7 +42,7 @@ public struct ConsolidationJob: Sendable {
 
     /// `svod consolidate`: every file below `folder` (default: the pipeline's archive) judged,
     /// and the consolidation of `period` as of `asOf` written to `workbook` (and to `json`).
-    public func run(folder: String? = nil, period: YearMonth, asOf: Date, workbook: String, json: String? = nil) throws -> Consolidation {
+    public func run(folder: String? = nil, period: ReportPeriod, asOf: Date, workbook: String, json: String? = nil) throws -> Consolidation {
         let received = try receivedReports(inFolder: folder ?? pipeline.definition.archive)
         let rendering = render(consolidate(received, periods: [period], asOf: asOf)[0])
         try write(rendering, workbook: workbook, json: json)
@@ -63,7 +63,7 @@ public struct ConsolidationJob: Sendable {
     }
 
     /// The consolidations of `periods` as of `asOf`, in month order.
-    public func consolidate(_ received: [ReceivedReport], periods: [YearMonth], asOf: Date) -> [Consolidation] {
+    public func consolidate(_ received: [ReceivedReport], periods: [ReportPeriod], asOf: Date) -> [Consolidation] {
         Consolidator(pipeline: pipeline).consolidate(received, periods: periods, asOf: asOf)
     }
 

@@ -4,7 +4,8 @@ import SvodModel
 import SvodChecks
 import SvodConsolidation
 
-/// Consolidates the months whose facts changed since they were last published (the ledger's
+/// Consolidates the report periods (of the pipeline's cadence, from `collect_from`) whose facts
+/// changed since they were last published (the ledger's
 /// marks, so a killed run's changes are not forgotten), the months after them (statuses carry
 /// forward) up to the latest month due, and that month itself; or just `--period`. Never a
 /// month past the roadmap or past `--as-of`.
@@ -15,7 +16,7 @@ public struct ConsolidateStage: PipelineStage {
         let pipeline = context.pipeline
         let months = context.roadmapMonths
         let bound = context.lastPublishable
-        var periods: [YearMonth]
+        var periods: [ReportPeriod]
         if let period = context.options.period {
             periods = months.contains(period) ? [period] : []
         } else {
@@ -25,13 +26,13 @@ public struct ConsolidateStage: PipelineStage {
             if months.contains(due) { set.insert(due) }
             // A month never published yet (a new ledger) is due too.
             if due >= months.lowerBound {
-                for month in YearMonth.all(from: months.lowerBound, through: due)
+                for month in ReportPeriod.all(from: months.lowerBound, through: due)
                 where try context.ledger.publication(period: month) == nil {
                     set.insert(month)
                 }
             }
             if let start = set.min(), let end = set.max() {
-                periods = YearMonth.all(from: start, through: min(max(end, due), bound))
+                periods = ReportPeriod.all(from: start, through: min(max(end, due), bound))
             } else {
                 periods = []
             }

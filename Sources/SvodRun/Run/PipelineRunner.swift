@@ -16,7 +16,7 @@ public struct RunOptions: Sendable {
     public var asOf: Date
     /// Consolidate this month only (otherwise: the months whose data changed and the latest
     /// month due).
-    public var period: YearMonth?
+    public var period: ReportPeriod?
     /// Take receipt times from the files' modification times (loading old mail into a new ledger).
     public var backfill: Bool
     public var language: Language
@@ -26,7 +26,7 @@ public struct RunOptions: Sendable {
     /// once, and quarantined the second time.
     public var isolatedCheck: IsolatedCheck?
 
-    public init(asOf: Date, period: YearMonth? = nil, backfill: Bool = false, language: Language = .ru,
+    public init(asOf: Date, period: ReportPeriod? = nil, backfill: Bool = false, language: Language = .ru,
                 isolatedCheck: IsolatedCheck? = nil) {
         self.asOf = asOf
         self.period = period
@@ -45,7 +45,7 @@ public struct RunSummary: Sendable, Equatable {
     public var duplicates = 0
     public var accepted = 0
     public var rejected = 0
-    public var consolidated: [YearMonth] = []
+    public var consolidated: [ReportPeriod] = []
     public var published: [String] = []
     /// Inbox entries set aside (links, FIFOs, devices, unreadable files).
     public var entryProblems = 0
@@ -75,13 +75,13 @@ public final class RunContext: @unchecked Sendable {
     public let progress: ProgressReporter
     public var summary = RunSummary()
     /// Months whose data changed in this run.
-    public var changedPeriods: Set<YearMonth> = []
+    public var changedPeriods: Set<ReportPeriod> = []
     /// Reports judged in this run, by ledger id.
     public var reports: [Int64: FileReport] = [:]
     /// Consolidations made in this run, to publish.
     public var consolidations: [Consolidation] = []
     /// The months the consolidate stage covered (their change marks are cleared once published).
-    public var publishable: [YearMonth] = []
+    public var publishable: [ReportPeriod] = []
     /// Reports rebuilt from the ledger in this run, by ledger id (consolidation and publishing
     /// both need the rejected ones).
     var storedReports: [Int64: FileReport] = [:]

@@ -7,7 +7,7 @@ import SvodConsolidation
 /// quarantined, and when the last run was — read from the ledger alone.
 public struct PipelineStatus: Sendable {
     public struct Line: Sendable {
-        public var municipality: Municipality
+        public var municipality: Reporter
         public var timeliness: Timeliness
         public var receivedAt: Date?
         public var daysLate: Int
@@ -17,13 +17,13 @@ public struct PipelineStatus: Sendable {
     public struct Quarantined: Sendable {
         public var file: String
         public var municipality: String?
-        public var period: YearMonth?
+        public var period: ReportPeriod?
         public var receivedAt: Date
         public var errors: Int
         public var path: String
     }
 
-    public var period: YearMonth
+    public var period: ReportPeriod
     public var due: ReportDue
     public var lines: [Line]
     public var quarantined: [Quarantined]
@@ -36,25 +36,27 @@ public struct PipelineStatus: Sendable {
     /// The month `svod status` shows by default: the latest one due as of `asOf`, kept inside
     /// the roadmap's period (a roadmap that has ended shows its last month, one not yet begun its
     /// first).
-    public static func defaultPeriod(pipeline: Pipeline, asOf: Date) -> YearMonth {
+    public static func defaultPeriod(pipeline: Pipeline, asOf: Date) -> ReportPeriod {
         let latest = pipeline.calendar.latestPeriodDue(asOf: asOf)
-        let period = pipeline.roadmap.period
-        let first = YearMonth(year: period.start.year, month: period.start.month)
-        let last = YearMonth(year: period.end.year, month: period.end.month)
+        let periods = pipeline.reportPeriods
+        guard let first = periods.first, let last = periods.last else { return latest }
         return min(max(latest, first), last)
     }
 
     /// The status of `period` as of `asOf` (default: now): files received later are not counted.
-    public static func compute(pipeline: Pipeline, ledger: Ledger, period: YearMonth,
+    public static func compute(pipeline: Pipeline, ledger: Ledger, period: ReportPeriod,
                                asOf: Date? = nil) throws -> PipelineStatus {
         let due = pipeline.calendar.dueDate(for: period)
         let submissions = try ledger.submissions().filter { asOf == nil || $0.receivedAt <= asOf! }
         let forPeriod = submissions.filter { $0.period == period }
         let lines = pipeline.registry.municipalities.map { municipality -> Line in
-            let mine = forPeriod.filter { $0.municipality == municipality.oktmo }
+            let mine = forPeriod.filter { $0.municipality == municipality.code }
             let accepted = mine.filter { $0.verdict == .accepted }.sorted { $0.receivedAt < $1.receivedAt }
             guard let first = accepted.first else {
-                return Line(municipality: municipality, timeliness: .missing, receivedAt: nil, daysLate: 0, files: mine.count)
+                // Before the due moment a reporter without a report still has time.
+                let awaited = (asOf ?? Date()) <= due.instant
+                return Line(municipality: municipality, timeliness: awaited ? .awaited : .missing, receivedAt: nil, daysLate: 0,
+                            files: mine.count)
             }
             let late = first.receivedAt > due.instant
             return Line(municipality: municipality, timeliness: late ? .late : .onTime, receivedAt: first.receivedAt,
@@ -77,7 +79,8 @@ public struct PipelineStatus: Sendable {
 
     public func text(language: Language, zone: String) -> String {
         let ru = language == .ru
-        var out = (ru ? "Отчетный месяц: " : "Reporting month: ") + "\(period); "
+        var out = period.cadence == .month ? (ru ? "Отчетный месяц: " : "Reporting month: ") + "\(period); "
+            : (ru ? "Отчетный период: " : "Report period: ") + "\(period) (\(period.words(language))); "
         out += (ru ? "срок сдачи: " : "due: ") + "\(due.date.russian)\n"
         if let run = lastRun {
             out += (ru ? "Последний запуск: " : "Last run: ") + "#\(run.id) \(Timestamp.iso(run.startedAt, zone: zone))"
@@ -85,12 +88,15 @@ public struct PipelineStatus: Sendable {
         }
         for line in lines {
             var text = "  \(line.municipality.name): \(line.timeliness.name(language))"
+            if line.timeliness == .awaited { text += ru ? " (срок \(due.date.russian))" : " (due \(due.date.iso))" }
             if let received = line.receivedAt { text += " (\(Timestamp.iso(received, zone: zone))" + (line.daysLate > 0 ? (ru ? ", дней просрочки: \(line.daysLate)" : ", \(line.daysLate) days late") : "") + ")" }
             out += text + "\n"
         }
         let counts = Dictionary(grouping: lines, by: \.timeliness).mapValues(\.count)
-        out += ru ? "Итого: в срок \(counts[.onTime] ?? 0), с опозданием \(counts[.late] ?? 0), не представили \(counts[.missing] ?? 0)\n"
-            : "Total: \(counts[.onTime] ?? 0) on time, \(counts[.late] ?? 0) late, \(counts[.missing] ?? 0) missing\n"
+        out += ru ? "Итого: в срок \(counts[.onTime] ?? 0), с опозданием \(counts[.late] ?? 0), не представили \(counts[.missing] ?? 0)"
+            : "Total: \(counts[.onTime] ?? 0) on time, \(counts[.late] ?? 0) late, \(counts[.missing] ?? 0) missing"
+        if let awaited = counts[.awaited] { out += ru ? ", ожидаются \(awaited)" : ", \(awaited) awaited" }
+        out += "\n"
         if !quarantined.isEmpty {
             out += ru ? "В карантине (\(quarantined.count)):\n" : "Quarantined (\(quarantined.count)):\n"
             for item in quarantined {
@@ -111,7 +117,9 @@ public struct PipelineStatus: Sendable {
 
     public func json(zone: String) -> String {
         func ts(_ date: Date?) -> String { date.map { JSONText.string(Timestamp.iso($0, zone: zone)) } ?? "null" }
+        let counts = Dictionary(grouping: lines, by: \.timeliness).mapValues(\.count)
         var out = "{\"period\": \"\(period)\", \"due_at\": \(ts(due.instant))"
+        out += ", \"totals\": {" + Timeliness.allCases.map { "\"\($0.rawValue)\": \(counts[$0] ?? 0)" }.joined(separator: ", ") + "}"
         if let run = lastRun {
             out += ", \"last_run\": {\"id\": \(run.id), \"started_at\": \(ts(run.startedAt)), \"finished_at\": \(ts(run.finishedAt)), \"outcome\": \(run.outcome.map(JSONText.string) ?? "null")}"
         } else {

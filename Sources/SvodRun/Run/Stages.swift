@@ -199,7 +199,7 @@ public struct ValidateStage: PipelineStage {
         let diagnostic = Diagnostic(.fileStoppedCheck, file: file, message: DiagnosticCode.fileStoppedCheck.message())
         return FileReport(path: submission.path, file: file,
                           municipality: IdentificationCheck.municipality(inFileName: file, registry: pipeline.registry),
-                          period: IdentificationCheck.period(inFileName: file), diagnostics: [diagnostic], submission: nil, entries: [])
+                          period: IdentificationCheck.period(inFileName: file, cadence: pipeline.calendar.cadence), diagnostics: [diagnostic], submission: nil, entries: [])
     }
 }
 
@@ -244,23 +244,25 @@ public struct RecordStage: PipelineStage {
 }
 
 extension RunContext {
-    /// The first and last reporting months of the roadmap.
-    var roadmapMonths: ClosedRange<YearMonth> {
-        let period = pipeline.roadmap.period
-        let first = YearMonth(period.start)
-        return first...max(first, YearMonth(period.end))
+    /// The first and last report periods collected: from `collect_from` (or the roadmap's
+    /// first period) through the roadmap's last.
+    var roadmapMonths: ClosedRange<ReportPeriod> {
+        let periods = pipeline.reportPeriods
+        let first = periods.first ?? pipeline.calendar.period(containing: YearMonth(pipeline.roadmap.period.start))
+        return first...max(first, periods.last ?? first)
     }
 
-    /// The latest month a run may publish: never past the roadmap, never past the month of
-    /// `--as-of` (a file's own claim never publishes future months).
-    var lastPublishable: YearMonth {
-        min(roadmapMonths.upperBound, YearMonth(pipeline.calendar.localTime(of: options.asOf).date))
+    /// The latest period a run may publish: never past the roadmap, never past the period of
+    /// `--as-of` (a file's own claim never publishes future periods).
+    var lastPublishable: ReportPeriod {
+        min(roadmapMonths.upperBound, pipeline.calendar.period(containing: YearMonth(pipeline.calendar.localTime(of: options.asOf).date)))
     }
 
-    /// The month a verdict changes: its own (within the roadmap), or for a file without a
-    /// readable month the latest due.
-    func dirtyPeriod(for period: YearMonth?) -> YearMonth {
-        let month = period ?? pipeline.calendar.latestPeriodDue(asOf: options.asOf)
+    /// The period a verdict changes: its own (within the collected periods), or for a file
+    /// without a readable period the latest due.
+    func dirtyPeriod(for period: ReportPeriod?) -> ReportPeriod {
+        var month = period ?? pipeline.calendar.latestPeriodDue(asOf: options.asOf)
+        if month.cadence != pipeline.calendar.cadence { month = pipeline.calendar.period(containing: month.first) }
         return min(max(month, roadmapMonths.lowerBound), roadmapMonths.upperBound)
     }
 
