@@ -564,7 +564,8 @@ def make_invalid(mk, folder):
 CUSTOM_PIPELINE = """\
 # The Primorye pipeline with a schema that has three extra columns (see schema-custom.yaml):
 # used only by the sample that shows value-missing, value-not-in-list and rule-value-missing,
-# which the default schema cannot trigger. Made by Samples/make_submissions.py.
+# which the default schema cannot trigger, and (with collection starting in February) the one
+# that shows period-not-collected. Made by Samples/make_submissions.py.
 version: 1
 region: Приморский край
 time_zone: Asia/Vladivostok
@@ -574,6 +575,8 @@ schema: schema-custom.yaml
 calendar:
   due_day: 10
   move_to_working_day: true
+reporting:
+  collect_from: 2021-02
 folders:
   inbox: ../../../work/primorye-custom/inbox
   archive: ../../../work/primorye-custom/archive
@@ -638,6 +641,8 @@ def make_custom(mk, folder):
     form.set("4.2", "Источник финансирования", "Федеральный грант")        # value-not-in-list
     form.set("2.11", "Реквизиты документа", None)                          # rule-value-missing
     form.save(os.path.join(folder, "custom_columns.xlsx"))
+    # A January report, valid under the default pipeline, sent where collection starts in February.
+    shutil.copyfile(os.path.join(OUT, "valid", "05701000_2021-01.xlsx"), os.path.join(folder, "05701000_2021-01_before_collection.xlsx"))
 
 
 SHARES_PIPELINE = CUSTOM_PIPELINE.replace(

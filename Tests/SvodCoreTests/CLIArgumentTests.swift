@@ -11,8 +11,8 @@ import Spreadsheet
 /// `svod consolidate` writes the bytes the folder job always wrote.
 @Suite struct CLIArgumentTests {
     static let month = (
-        ru: "«2021-13» — не отчетный месяц: --period пишется как ГГГГ-ММ, например 2021-03.",
-        en: "«2021-13» is not a reporting month: --period is written YYYY-MM, for example 2021-03.")
+        ru: "«2021-13» — не отчетный месяц: --period пишется как ГГГГ-ММ, например 2021-03 (квартал — 2021-Q1, полугодие — 2021-H1, год — 2021, учебный год — 2020-2021).",
+        en: "«2021-13» is not a reporting month: --period is written YYYY-MM, for example 2021-03 (a quarter 2021-Q1, a half-year 2021-H1, a year 2021, a school year 2020-2021).")
     static let moment = (
         ru: "«yesterday» — не момент времени: --as-of пишется как ГГГГ-ММ-ДД или ГГГГ-ММ-ДДTЧЧ:ММ[:СС], по времени региона или с Z или ±ЧЧ:ММ.",
         en: "«yesterday» is not a moment: --as-of is written YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], in the region's time zone or with Z or ±HH:MM.")

@@ -86,10 +86,11 @@ import Spreadsheet
         #expect(summary[5]?[1] == .date(CivilDate(year: 2021, month: 4, day: 12)))  // 10.04.2021 was a Saturday
         #expect(summary[6]?[0].text.hasPrefix(c.due.explanation.ru) == true)
         let key = ConsolidationWorkbook.keyFiguresRow
-        let figures = (key..<key + 7).map { summary[$0]?[1] ?? .empty }
+        let figures = (key..<key + 8).map { summary[$0]?[1] ?? .empty }
         let rejected = c.register.filter { !$0.valid }.count
-        #expect(figures == [c.municipalities.count, c.onTimeCount, c.lateCount, c.missingCount, c.overdueCount,
+        #expect(figures == [c.municipalities.count, c.onTimeCount, c.lateCount, c.missingCount, c.awaitedCount, c.overdueCount,
                             c.register.count, rejected].map { .number(Double($0)) })
+        #expect(summary[key + 4]?[0] == .string("Ожидаются (срок еще не наступил)"))
         #expect(summary[key + 3]?[0] == .string("Не представили отчет"))
         // The completion table: one row per municipality, shares as numbers.
         let tableRow = try #require(summary.values.first { $0[0] == .string("Муниципальное образование") }).index
@@ -108,17 +109,19 @@ import Spreadsheet
         // «Мероприятия»: one row per measure, counts and shares as numbers.
         let measures = try Self.rows(document, names[1])
         #expect(measures[0]?[0] == .string("№"))
-        #expect(measures[0]?[7] == .string(c.statuses[0]))
+        #expect(measures[0]?[9] == .string(c.statuses[0]))
         #expect(measures.count == c.measures.count + 1)
         for (offset, line) in c.measures.enumerated() {
             let row = try #require(measures[offset + 1])
             #expect(row[0] == .string(line.measure.id))
-            #expect(row[5] == .string(line.state.name(.ru)))
-            #expect(row[6] == .string(line.dueThisMonth ? "да" : "нет"))
+            #expect(row[5] == .string(line.applicability == .region ? "региону (отчета не требуется)" : "всем"))
+            #expect(row[6] == .number(Double(line.owing)))
+            #expect(row[7] == .string(line.state.name(.ru)))
+            #expect(row[8] == .string(line.dueThisMonth ? "да" : "нет"))
             let counts = line.statusCounts.map { CellValue.number(Double($0.count)) }
-            #expect(Array((7..<7 + counts.count).map { row[$0] }) == counts)
-            #expect(row[7 + counts.count] == .number(Double(line.overdue)))
-            #expect(row[8 + counts.count] == Self.share(line.completionShare))
+            #expect(Array((9..<9 + counts.count).map { row[$0] }) == counts)
+            #expect(row[9 + counts.count] == .number(Double(line.overdue)))
+            #expect(row[10 + counts.count] == Self.share(line.completionShare))
         }
 
         // «Матрица»: municipalities across, the carried-forward status in each cell.
@@ -241,7 +244,7 @@ import Spreadsheet
         #expect(summary[3]?[1] == .string("March 2021"))
         #expect(summary[6]?[0].text.hasPrefix(c.due.explanation.en) == true)
         let measures = try Self.rows(document, "Measures")
-        #expect(measures[1]?[5] == .string(c.measures[0].state.name(.en)))
+        #expect(measures[1]?[7] == .string(c.measures[0].state.name(.en)))
         let register = try Self.rows(document, "Submissions")
         #expect(register.values.contains { $0[8] == .string("missing") })
     }

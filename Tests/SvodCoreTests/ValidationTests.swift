@@ -132,8 +132,9 @@ enum DemoRegion {
         let municipality = pipeline.registry.municipalities[0]
         let form = ReportTemplate(pipeline: pipeline, municipality: municipality, period: .month(YearMonth(year: 2021, month: 3)))
         #expect(form.fileStem == "05701000_2021-03")
-        #expect(form.measures.map(\.id) == ["1.1", "1.2", "1.3", "1.4", "2.1", "2.9", "2.10", "2.11", "3.1", "3.3", "3.4", "4.1", "4.2", "4.3"])
-        #expect(form.dueThisMonth == ["1.2", "2.10", "2.11", "3.1"])
+        // 2.1, 2.9 and 3.1 are the institute's own (ГАУ ДПО ПК ИРО): not on a municipality's form.
+        #expect(form.measures.map(\.id) == ["1.1", "1.2", "1.3", "1.4", "2.10", "2.11", "3.3", "3.4", "4.1", "4.2", "4.3"])
+        #expect(form.dueThisMonth == ["1.2", "2.10", "2.11"])
         let first = directory.appendingPathComponent("a.xlsx").path
         let second = directory.appendingPathComponent("b.xlsx").path
         try form.writeXLSX(to: first)
@@ -145,7 +146,7 @@ enum DemoRegion {
         #expect(report.municipality == municipality)
         #expect(report.period == .month(YearMonth(year: 2021, month: 3)))
         #expect(Set(report.diagnostics.map(\.code)) == [.statusMissing])
-        #expect(report.diagnostics.count == 14)
+        #expect(report.diagnostics.count == 11)
         let document = try SpreadsheetDocument.open(path: first)
         #expect(document.sheets.map(\.name) == ["Отчет", "Инструкция"])
     }

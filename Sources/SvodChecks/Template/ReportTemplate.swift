@@ -30,7 +30,7 @@ public struct ReportTemplate: Sendable {
 
     /// The measures with a checkpoint in this period: a report on them is mandatory.
     public var dueThisMonth: Set<String> {
-        Set(pipeline.roadmap.measures.filter { $0.schedule.dueMonths().contains(where: period.contains) }.map(\.id))
+        Set(measures.filter { $0.schedule.dueMonths().contains(where: period.contains) }.map(\.id))
     }
 
     /// `05701000_2021-03.xlsx`: the OKTMO code and the month, which the validator reads back.
