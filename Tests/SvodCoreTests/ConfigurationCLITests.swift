@@ -116,7 +116,8 @@ import Spreadsheet
              "Укажите либо --municipality, либо --all.", "Give either --municipality or --all."),
             (["template", "--pipeline", region, "--period", "2021-03", "--all", "--municipality", "05701000", "-o", out],
              "Укажите либо --municipality, либо --all.", "Give either --municipality or --all."),
-            (["calendar", "20211"], "«20211» — ни месяц ГГГГ-ММ, ни год ГГГГ.", "«20211» is neither YYYY-MM nor YYYY."),
+            (["calendar", "20211"], "«20211» — не период: ГГГГ-ММ, ГГГГ-Qn, ГГГГ-Hn, ГГГГ или ГГГГ-ГГГГ.",
+             "«20211» is not a period (YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY or YYYY-YYYY)."),
         ]
         for item in cases {
             for (language, sentence) in [(nil, item.ru), ("ru", item.ru), ("en", item.en)] {

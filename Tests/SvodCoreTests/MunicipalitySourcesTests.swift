@@ -26,7 +26,7 @@ import Spreadsheet
     static func report(name: String, oktmo: String, fileName: String, in folder: Folder) throws -> String {
         let pipeline = DemoRegion.pipeline
         let municipality = try #require(pipeline.registry.find(oktmo: "05701000"))
-        let form = ReportTemplate(pipeline: pipeline, municipality: municipality, period: YearMonth(year: 2021, month: 3))
+        let form = ReportTemplate(pipeline: pipeline, municipality: municipality, period: .month(YearMonth(year: 2021, month: 3)))
         let path = folder.url.appendingPathComponent(fileName).path
         try form.writeCSV(to: path)
         var lines = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self).components(separatedBy: "\r\n")
@@ -79,7 +79,7 @@ import Spreadsheet
         let folder = try Folder()
         let path = try Self.report(name: Self.artyom, oktmo: "05701000", fileName: "05705000_2021-03.csv", in: folder)
         let report = try Self.validate(path)
-        #expect(report.municipality?.oktmo == "05705000")
+        #expect(report.municipality?.code == "05705000")
         #expect(Self.flattened(report) == ["B3 oktmo-mismatch"])
         let diagnostic = try #require(report.diagnostics.first)
         #expect(diagnostic.sheet != nil)
@@ -97,7 +97,7 @@ import Spreadsheet
     @Test func aNameCellOutOfLineIsMarked() throws {
         let folder = try Folder()
         let report = try Self.validate(try Self.report(name: Self.artyom, oktmo: "05701000", fileName: "05701000_2021-03.csv", in: folder))
-        #expect(report.municipality?.oktmo == "05701000")
+        #expect(report.municipality?.code == "05701000")
         #expect(Self.flattened(report) == ["B2 municipality-mismatch"])
         let diagnostic = try #require(report.diagnostics.first)
         #expect(diagnostic.value == Self.artyom)
@@ -109,7 +109,7 @@ import Spreadsheet
     @Test func aFileNameOutOfLineIsTheFilesProblem() throws {
         let folder = try Folder()
         let report = try Self.validate(try Self.report(name: Self.vladivostok, oktmo: "05701000", fileName: "05705000_2021-03.csv", in: folder))
-        #expect(report.municipality?.oktmo == "05701000")
+        #expect(report.municipality?.code == "05701000")
         #expect(Self.flattened(report) == ["- municipality-mismatch"])
         let diagnostic = try #require(report.diagnostics.first)
         #expect(diagnostic.sheet == nil)
@@ -125,7 +125,7 @@ import Spreadsheet
         let folder = try Folder()
         let path = try Self.report(name: Self.vladivostok, oktmo: "05701000", fileName: "05701000_2021-03.csv", in: folder)
         let report = try Self.validate(path, flag: Self.artyom)
-        #expect(report.municipality?.oktmo == "05705000")
+        #expect(report.municipality?.code == "05705000")
         #expect(Self.flattened(report) == ["B2 municipality-mismatch", "B3 oktmo-mismatch"])
         for diagnostic in report.diagnostics {
             #expect(diagnostic.message.ru.contains("в параметрах проверки — Артемовский городской округ."))
@@ -139,7 +139,7 @@ import Spreadsheet
     @Test func aTieGoesToTheName() throws {
         let folder = try Folder()
         let report = try Self.validate(try Self.report(name: Self.artyom, oktmo: "05701000", fileName: "report_2021-03.csv", in: folder))
-        #expect(report.municipality?.oktmo == "05705000")
+        #expect(report.municipality?.code == "05705000")
         #expect(Self.flattened(report) == ["B3 oktmo-mismatch"])
         #expect(report.diagnostics.first?.message.ru.hasPrefix(
             "Муниципальное образование указано по-разному: в ячейке B2 (наименование) — Артемовский городской округ, в ячейке B3") == true)
@@ -149,7 +149,7 @@ import Spreadsheet
     @Test func anAliasIsQuotedAsTyped() throws {
         let folder = try Folder()
         let report = try Self.validate(try Self.report(name: "Артём", oktmo: "05701000", fileName: "05705000_2021-03.csv", in: folder))
-        #expect(report.municipality?.oktmo == "05705000")
+        #expect(report.municipality?.code == "05705000")
         #expect(Self.flattened(report) == ["B3 oktmo-mismatch"])
         #expect(report.diagnostics.first?.message.ru.contains("в ячейке B2 (наименование) — Артём — Артемовский городской округ,") == true)
     }
