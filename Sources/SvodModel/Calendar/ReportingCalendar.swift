@@ -17,7 +17,7 @@ public enum DueRule: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .dayOfFollowingMonth(let day): return "day_of_next_month: \(day)"
         case .fixedDate(let month, let day, let following):
-            return "date: \(String(format2: month))-\(String(format2: day))" + (following ? ", following_year: true" : "")
+            return "date: \(String.twoDigits(month))-\(String.twoDigits(day))" + (following ? ", following_year: true" : "")
         case .workingDaysAfter(let count): return "working_days_after: \(count)"
         }
     }
@@ -99,7 +99,7 @@ public struct ReportingCalendar: Sendable, Equatable {
             guard (1...31).contains(day) else { throw CalendarError(.invalidDueDay, text: String(day)) }
         case .fixedDate(let month, let day, _):
             guard (1...12).contains(month), (1...CivilDate.daysIn(month: month, year: 2001)).contains(day) else {
-                throw CalendarError(.invalidDueDay, text: "\(String(format2: month))-\(String(format2: day))")
+                throw CalendarError(.invalidDueDay, text: "\(String.twoDigits(month))-\(String.twoDigits(day))")
             }
         case .workingDaysAfter(let count):
             guard (1...60).contains(count) else { throw CalendarError(.invalidDueDay, text: String(count)) }

@@ -158,7 +158,7 @@ public struct ReportPeriod: Hashable, Comparable, Sendable, Codable, CustomStrin
         case .year:
             return .init(ru: "\(first.year) год", en: String(first.year))
         case .schoolYear:
-            let second = String(format2: (first.year + 1) % 100)
+            let second = String.twoDigits((first.year + 1) % 100)
             return .init(ru: "\(first.year)/\(second) учебный год", en: "school year \(first.year)/\(second)")
         }
     }
@@ -184,7 +184,7 @@ public struct ReportPeriod: Hashable, Comparable, Sendable, Codable, CustomStrin
 
 extension String {
     /// Two digits, zero-padded.
-    init(format2 value: Int) {
-        self = value < 10 ? "0\(value)" : String(value)
+    static func twoDigits(_ value: Int) -> String {
+        value < 10 ? "0\(value)" : String(value)
     }
 }
