@@ -291,3 +291,18 @@ import SvodConsolidation
         #expect(json.contains("\"report\": \"awaited\""))
     }
 }
+
+@Suite struct ShareIndicatorTests {
+    @Test(arguments: [
+        ("Доля ОО, в которых реализуются программы перехода в эффективный режим", true),
+        ("Региональный показатель: доля обучающихся, преодолевших порог", true),
+        ("Увеличение доли ОО с высокими результатами", false),
+        ("Информационная справка", false),
+        ("Показатель — доля педагогов, прошедших КПК", true),
+    ])
+    func aShareResult(result: String, share: Bool) {
+        let measure = Measure(id: "1.1", section: "1", title: "Мероприятие", deadlineText: "", schedule: Schedule(kind: .unscheduled),
+                              responsible: "МОУО", expectedResult: result)
+        #expect(measure.hasShareIndicator == share)
+    }
+}

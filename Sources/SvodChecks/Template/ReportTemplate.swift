@@ -133,6 +133,10 @@ public struct ReportTemplate: Sendable {
                     try sheet.write(row: row, column: index, value: .string(measure.title), style: lockedText)
                 case .deadline:
                     try sheet.write(row: row, column: index, value: .string(measure.deadlineText), style: lockedText)
+                case _ where column.share != nil && !measure.hasShareIndicator:
+                    // A share's numerator and denominator only on the rows of measures whose
+                    // result is a share («Доля ОО …»); other rows keep the cells locked.
+                    try sheet.write(row: row, column: index, value: .empty, style: lockedText)
                 default:
                     try sheet.write(row: row, column: index, value: .empty,
                                     style: column.type == .date ? inputDate : (column.type == .text || column.type == .enum ? input : CellStyle(border: true, locked: false)))

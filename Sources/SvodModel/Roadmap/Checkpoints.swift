@@ -21,3 +21,13 @@ extension Measure {
         schedule.kind == .recurring || schedule.kind == .dates || schedule.kind == .months
     }
 }
+
+extension Measure {
+    /// Whether the measure's result is a share indicator («Доля ОО, …», «Доля обучающихся …»):
+    /// its form row takes the schema's numerator and denominator columns (`share`), and the
+    /// consolidation sums them into Σ numerators ÷ Σ denominators.
+    public var hasShareIndicator: Bool {
+        let folded = TextCleaner.fold(expectedResult)
+        return folded.hasPrefix("доля") || folded.contains(" доля ") || folded.contains("\nдоля")
+    }
+}
