@@ -48,6 +48,8 @@ for day in $days; do
     set -e
     [ "$status" -le 1 ] || { echo "svod run failed with status $status" >&2; exit "$status"; }
 done
+echo "== On the April due day (11.05.2021) at 17:00: who is still awaited (nobody is missing yet)"
+"$svod" status "$pipeline" --period 2021-04 --as-of 2021-05-11T17:00 | tee out/status-2021-04-due-day.txt | grep "^Итого" | sed 's/^/   /'
 echo "== After the April reports are due: the final run and the status"
 "$svod" run "$pipeline" --as-of 2021-05-20T12:00 2>> out/pipeline-log.jsonl | head -1 | sed 's/^/   /'
 "$svod" status "$pipeline" --period 2021-04 | tee out/status-2021-04.txt | tail -6
