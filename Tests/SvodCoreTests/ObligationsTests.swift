@@ -306,3 +306,42 @@ import SvodConsolidation
         #expect(measure.hasShareIndicator == share)
     }
 }
+
+/// A school's report is told about in a school's words.
+@Suite struct SchoolIdentificationTests {
+    @Test func aSchoolsMessagesSpeakOfTheSchool() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("svod-schools-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let root = DemoRegion.root.path
+        try Data("name;code\nМБОУ СОШ № 1;5248012345\nМБОУ СОШ № 2;5248012346\n".utf8)
+            .write(to: folder.appendingPathComponent("schools.csv"))
+        try Data("""
+            version: 1
+            region: Городецкий муниципальный округ
+            time_zone: Europe/Moscow
+            roadmap: \(root)/Samples/roadmaps/primorye-2021.xlsx
+            reporters: schools.csv
+            schema: \(root)/Pipelines/schema-default.yaml
+            reporting: {cadence: quarter}
+            """.utf8).write(to: folder.appendingPathComponent("pipeline.yaml"))
+        let pipeline = try Pipeline.load(path: folder.appendingPathComponent("pipeline.yaml").path)
+        let school = pipeline.registry.municipalities[0]
+        let form = ReportTemplate(pipeline: pipeline, municipality: school, period: try #require(ReportPeriod(text: "2021-Q1")))
+        #expect(form.fileStem == "5248012345_2021-Q1")
+        let csv = folder.appendingPathComponent(form.fileStem + ".csv").path
+        try form.writeCSV(to: csv)
+        let text = try String(contentsOfFile: csv, encoding: .utf8)
+        #expect(text.contains("Образовательная организация") && text.contains("Код ОО (ИНН)") && text.contains("I квартал 2021"))
+        // The form reads back as the school's report for the quarter.
+        let report = Validator(pipeline: pipeline).validate(path: csv)
+        #expect(report.municipality == school && report.period?.description == "2021-Q1")
+        // The other school's name in the file name: the school's words, the file name to correct.
+        let renamed = folder.appendingPathComponent("5248012346_2021-Q1.csv").path
+        try FileManager.default.copyItem(atPath: csv, toPath: renamed)
+        let mismatch = Validator(pipeline: pipeline).validate(path: renamed)
+        let diagnostic = try #require(mismatch.diagnostics.first { $0.code == .municipalityMismatch })
+        #expect(diagnostic.message.ru.hasPrefix("Образовательная организация указана по-разному"))
+        #expect(diagnostic.message.ru.contains("(код) — 5248012345"))
+    }
+}

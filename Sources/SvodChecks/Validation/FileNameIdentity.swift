@@ -75,6 +75,11 @@ extension IdentificationCheck {
         for run in digitRuns(name) where run.text.count == 8 || run.text.count == 11 {
             if let found = registry.find(oktmo: run.text) { return found }
         }
+        // A school's code (its INN, 10 digits, or a registry code) as a part of the name.
+        let stem = (name as NSString).deletingPathExtension
+        for part in stem.split(whereSeparator: { $0 == "_" || $0 == " " || $0 == "." }) where part.count >= 3 {
+            if let found = registry.find(code: String(part)), found.kind == .school { return found }
+        }
         let folded = " " + TextCleaner.fold((name as NSString).deletingPathExtension) + " "
         let hits = registry.municipalities.filter { municipality in
             ([municipality.name] + municipality.aliases).contains { folded.contains(" " + TextCleaner.fold($0) + " ") }

@@ -25,6 +25,8 @@ package struct IdentificationCheck: ValidationCheck {
         let registry = pipeline.registry
         let roadmapPeriod = pipeline.roadmap.period
         var identity = Identity()
+        // A registry of schools: the messages speak of the school and its code.
+        let schools = registry.kind == .school
 
         // Reporter: the title block's name and OKTMO cells, the file name and the flag are
         // separate sources.
@@ -40,7 +42,7 @@ package struct IdentificationCheck: ValidationCheck {
             let text = code.value.text
             oktmoMunicipality = registry.find(oktmo: text)
             if oktmoMunicipality == nil {
-                sink.add(.oktmoMismatch, variant: "unknown", cell: code.address, value: text, ["code": text])
+                sink.add(.oktmoMismatch, variant: schools ? "school-unknown" : "unknown", cell: code.address, value: text, ["code": text])
             }
         }
         // A name the registry does not know is an error only when the OKTMO code does not say who it is.
@@ -48,7 +50,7 @@ package struct IdentificationCheck: ValidationCheck {
         if let unknownName, oktmoMunicipality == nil {
             unknownReported = true
             let text = unknownName.value.text
-            sink.add(.municipalityUnknown, cell: unknownName.address, value: text, ["name": text])
+            sink.add(.municipalityUnknown, variant: schools ? "school" : nil, cell: unknownName.address, value: text, ["name": text])
         }
         // Every place that names a known municipality, in the order the message lists them.
         var sources: [MunicipalitySource] = []
@@ -81,14 +83,15 @@ package struct IdentificationCheck: ValidationCheck {
                     "fix": Self.list(odd.map(\.place), last: .init(ru: " и ", en: " and "), separator: .init(ru: ", ", en: ", ")),
                 ]
                 let cells = odd.filter { $0.cell != nil }
-                if cells.isEmpty { sink.add(.municipalityMismatch, value: submission.file, arguments) }
+                let variant = schools ? "school" : nil
+                if cells.isEmpty { sink.add(.municipalityMismatch, variant: variant, value: submission.file, arguments) }
                 for source in cells {
-                    sink.add(source.kind == .oktmoCell ? .oktmoMismatch : .municipalityMismatch, cell: source.cell,
+                    sink.add(source.kind == .oktmoCell ? .oktmoMismatch : .municipalityMismatch, variant: variant, cell: source.cell,
                              value: source.text, arguments)
                 }
             }
         } else if !unknownReported {
-            sink.add(.municipalityMissing)
+            sink.add(.municipalityMissing, variant: schools ? "school" : nil)
         }
 
         // Period: title block, file name, flag.
@@ -184,11 +187,16 @@ package struct IdentificationCheck: ValidationCheck {
                 let typed = TextCleaner.fold(text) == TextCleaner.fold(name) ? name : "\(text) — \(name)"
                 return .init(ru: "\(place.ru) — \(typed)", en: "\(place.en): \(typed)")
             case .oktmoCell:
-                let place = cellWords(.init(ru: "ОКТМО", en: "OKTMO"))
+                let place = cellWords(codeLabel)
                 return .init(ru: "\(place.ru) — \(text) — \(name)", en: "\(place.en): \(text) — \(name)")
             case .flag:
                 return .init(ru: "в параметрах проверки — \(name)", en: "the command line: \(name)")
             }
+        }
+
+        /// The code cell's name: «ОКТМО» for a municipality, «код» for a school.
+        var codeLabel: LocalizedText {
+            municipality.kind == .school ? .init(ru: "код", en: "code") : .init(ru: "ОКТМО", en: "OKTMO")
         }
 
         /// The place as what to correct: «ячейку C3 (ОКТМО)», "cell C3 (OKTMO)", «имя файла».
@@ -197,7 +205,7 @@ package struct IdentificationCheck: ValidationCheck {
             switch kind {
             case .fileName: return .init(ru: "имя файла", en: "the file name")
             case .nameCell: return .init(ru: "ячейку \(a1) (наименование)", en: "cell \(a1) (name)")
-            case .oktmoCell: return .init(ru: "ячейку \(a1) (ОКТМО)", en: "cell \(a1) (OKTMO)")
+            case .oktmoCell: return .init(ru: "ячейку \(a1) (\(codeLabel.ru))", en: "cell \(a1) (\(codeLabel.en))")
             case .flag: return .init(ru: "параметр --municipality", en: "--municipality")
             }
         }
@@ -226,6 +234,11 @@ package struct IdentificationCheck: ValidationCheck {
         ru: "Муниципальное образование указано по-разному: {sources}. Отчет отнесен к «{name}»; исправьте {fix}.",
         en: "The sources name different municipalities — {sources}. The report is attributed to «{name}»; correct {fix}.")
 
+    /// The same sentence for a registry of schools.
+    static let conflictingSchools = MessageTemplate(
+        ru: "Образовательная организация указана по-разному: {sources}. Отчет отнесен к «{name}»; исправьте {fix}.",
+        en: "The sources name different schools — {sources}. The report is attributed to «{name}»; correct {fix}.")
+
     /// A period in words: «март 2021», «I квартал 2021»; `2021-03`, `2021-Q1`.
     package static func monthWords(_ period: ReportPeriod) -> LocalizedText {
         LocalizedText(ru: period.words.ru, en: period.description)
@@ -242,7 +255,10 @@ extension DiagnosticCode {
             en: "The report does not name its municipality: fill in «Муниципальное образование» in the form's title block (or name the file by its OKTMO code)."),
         message: .init(
             ru: "Отчет не называет муниципальное образование: заполните поле «Муниципальное образование» в шапке.",
-            en: "The report does not name its municipality: fill in «Муниципальное образование» in the title block."))
+            en: "The report does not name its municipality: fill in «Муниципальное образование» in the title block."),
+        variants: ["school": .init(
+            ru: "Отчет не называет образовательную организацию: заполните поле «Образовательная организация» в шапке.",
+            en: "The report does not name its school: fill in «Образовательная организация» in the title block.")])
 
     public static let municipalityUnknown = DiagnosticCode(
         "municipality-unknown", .error,
@@ -252,7 +268,10 @@ extension DiagnosticCode {
             en: "The name or OKTMO code is not in the region's registry of municipalities. Check the spelling or use the form issued for your municipality."),
         message: .init(
             ru: "Муниципальное образование «{name}» не найдено в реестре региона.",
-            en: "The municipality «{name}» is not in the region's registry."))
+            en: "The municipality «{name}» is not in the region's registry."),
+        variants: ["school": .init(
+            ru: "Образовательная организация «{name}» не найдена в реестре.",
+            en: "The school «{name}» is not in the registry.")])
 
     public static let municipalityMismatch = DiagnosticCode(
         "municipality-mismatch", .error,
@@ -260,7 +279,8 @@ extension DiagnosticCode {
         explanation: .init(
             ru: "Имя файла, наименование муниципального образования в шапке, код ОКТМО в шапке и параметры проверки (--municipality) называют разные муниципальные образования. Отчет относится к тому, которое называет большинство из них (при --municipality — к указанному в нем; при равенстве — к наименованию в шапке). Сообщение перечисляет, что говорит каждый источник и в какой ячейке; отмечена ячейка с наименованием, если расходится оно, а если с остальными расходится только имя файла — замечание относится ко всему файлу. Исправьте то, что расходится.",
             en: "The file name, the municipality's name in the title block, the OKTMO code in the title block and the command line (--municipality) name different municipalities. The report is attributed to the one most of them name (with --municipality, to the one it names; on a tie, to the title block's name). The message lists what each source says and in which cell; the name cell is marked when it is out of line, and when only the file name is, the problem is the whole file's. Correct the one that is out of line."),
-        message: IdentificationCheck.conflicting)
+        message: IdentificationCheck.conflicting,
+        variants: ["school": IdentificationCheck.conflictingSchools])
 
     public static let oktmoMismatch = DiagnosticCode(
         "oktmo-mismatch", .error,
@@ -269,9 +289,15 @@ extension DiagnosticCode {
             ru: "Код ОКТМО в шапке принадлежит другому муниципальному образованию, чем то, к которому отнесен отчет (по имени файла и наименованию в шапке, или по --municipality), или не найден в реестре. Сообщение перечисляет, что говорит каждый источник и в какой ячейке; отмечена ячейка с кодом. Исправьте код.",
             en: "The OKTMO code in the title block belongs to another municipality than the one the report is attributed to (by the file name and the title block's name, or by --municipality), or is not in the registry. The message lists what each source says and in which cell; the code's cell is marked. Correct the code."),
         message: IdentificationCheck.conflicting,
-        variants: ["unknown": .init(
-            ru: "Код ОКТМО «{code}» не найден в реестре муниципальных образований региона.",
-            en: "The OKTMO code «{code}» is not in the region's registry.")])
+        variants: [
+            "unknown": .init(
+                ru: "Код ОКТМО «{code}» не найден в реестре муниципальных образований региона.",
+                en: "The OKTMO code «{code}» is not in the region's registry."),
+            "school": IdentificationCheck.conflictingSchools,
+            "school-unknown": .init(
+                ru: "Код «{code}» не найден в реестре образовательных организаций.",
+                en: "The code «{code}» is not in the registry of schools."),
+        ])
 
     public static let periodMissing = DiagnosticCode(
         "period-missing", .error,
