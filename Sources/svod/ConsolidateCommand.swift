@@ -48,8 +48,12 @@ struct ConsolidateCommand: ParsableCommand {
 
     static func summary(_ c: Consolidation, language: Language) -> String {
         let rejected = c.register.filter { !$0.valid }.count
+        let school = c.reporterKind == .school
+        // The awaited appear only while some are (before the due moment), so a run after the due
+        // date prints what it always printed.
+        let awaited = c.awaitedCount == 0 ? "" : (language == .ru ? ", ожидаются \(c.awaitedCount)" : ", \(c.awaitedCount) awaited")
         return language == .ru
-            ? "Свод за \(c.period): МО \(c.municipalities.count), в срок \(c.onTimeCount), с опозданием \(c.lateCount), не представили \(c.missingCount); просроченных мероприятий \(c.overdueCount); файлов \(c.register.count), отклонено \(rejected)."
-            : "Consolidation for \(c.period): \(c.municipalities.count) municipalities, \(c.onTimeCount) on time, \(c.lateCount) late, \(c.missingCount) missing; \(c.overdueCount) overdue; \(c.register.count) files, \(rejected) rejected."
+            ? "Свод за \(c.period): \(school ? "ОО" : "МО") \(c.municipalities.count), в срок \(c.onTimeCount), с опозданием \(c.lateCount), не представили \(c.missingCount)\(awaited); просроченных мероприятий \(c.overdueCount); файлов \(c.register.count), отклонено \(rejected)."
+            : "Consolidation for \(c.period): \(c.municipalities.count) \(school ? "schools" : "municipalities"), \(c.onTimeCount) on time, \(c.lateCount) late, \(c.missingCount) missing\(awaited); \(c.overdueCount) overdue; \(c.register.count) files, \(rejected) rejected."
     }
 }
