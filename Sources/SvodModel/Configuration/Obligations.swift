@@ -97,7 +97,9 @@ public struct Obligations: Sendable, Equatable {
     ///
     /// - Parameters:
     ///   - roadmap: The roadmap.
-    ///   - overrides: The pipeline's `measures` entries, applied in order (a later one wins).
+    ///   - overrides: The pipeline's `measures` entries, applied in order (a later one wins). An
+    ///     entry naming a section leaves the section's regional measures (by their executors) the
+    ///     region's; an entry naming measures by id applies to them whatever their executors.
     ///   - ownBodies: Words naming the region's own bodies.
     ///   - reporterWords: Words naming reporters.
     ///   - collectFrom: The first period collected.
@@ -120,6 +122,11 @@ public struct Obligations: Sendable, Equatable {
             for (index, measure) in roadmap.measures.enumerated()
             where override.ids.contains(measure.id) || override.section.map({ $0 == measure.section }) == true {
                 if let applies = override.applicability {
+                    // A section addressed to some reporters addresses the reporters' measures in
+                    // it: those only the region's own bodies carry out stay the region's (a
+                    // measure named by id is moved whatever its executors).
+                    let named = override.ids.contains(measure.id)
+                    if !named && sources[index] == "regional-default" && applies != .region { continue }
                     applicability[index] = applies
                     sources[index] = "pipeline"
                 }
