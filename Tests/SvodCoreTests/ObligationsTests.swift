@@ -137,9 +137,20 @@ import SvodConsolidation
         #expect(TitleField.period.label(for: .school, cadence: .quarter).ru == "Отчетный период")
     }
 
-    @Test func aParentOutsideTheRegistryIsRefused() throws {
+    /// Gorodets' ШНОР schools name their district, which is the pipeline's owner, not a reporter.
+    @Test func gorodetsSchoolsNameTheirDistrict() throws {
+        let pipeline = try Pipeline.load(path: DemoRegion.root.appendingPathComponent("Pipelines/gorodets.yaml").path)
+        #expect(pipeline.registry.kind == .school && pipeline.registry.municipalities.count == 6)
+        #expect(pipeline.registry.municipalities.allSatisfy { $0.parent == "Городецкий муниципальный округ" })
+    }
+
+    /// A district whose schools report to it is not a reporter: its name is kept as written.
+    /// A parent that is another school is refused.
+    @Test func parentsOutsideTheRegistryAndBadOnes() throws {
+        let district = try Self.registry("name;code;kind;parent\nМБОУ СОШ № 2;5248000002;school;Городецкий муниципальный округ\n")
+        #expect(district.municipalities[0].parent == "Городецкий муниципальный округ")
         #expect(throws: ConfigurationError.self) {
-            try Self.registry("name;code;kind;parent\nМБОУ СОШ № 2;5248000002;school;Нижний Новгород\n")
+            try Self.registry("name;code;kind;parent\nМБОУ СОШ № 1;5248000001;school;\nМБОУ СОШ № 2;5248000002;school;5248000001\n")
         }
         do {
             _ = try Self.registry("name;code;kind\nМБОУ СОШ № 2;5248000002;детсад\n")

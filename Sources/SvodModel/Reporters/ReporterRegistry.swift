@@ -42,7 +42,8 @@ public struct Reporter: Sendable, Equatable, Hashable {
     /// The stable code: OKTMO (8 or 11 digits) for a municipality, the registry code or INN for a school.
     public var code: String
     public var kind: ReporterKind
-    /// A school's municipality (its code), when the registry names one.
+    /// A school's municipality, when the registry names one: the code of a municipality in the
+    /// same registry, else the name or code as written.
     public var parent: String?
     /// The groups the reporter belongs to (e.g. the "500+" risk groups).
     public var groups: [String]
@@ -192,12 +193,18 @@ public struct ReporterRegistry: Sendable, Equatable {
         }
         do {
             var registry = try ReporterRegistry(list)
-            // A school's parent: a municipality of the same registry, by code or name.
+            // A school's parent: a municipality of the same registry (by code or name), stored
+            // as its code; or, when the municipality is not a reporter itself (a district whose
+            // schools report to it), as written. A parent that names another school is refused.
             for (index, text, line) in parents {
-                guard let parent = registry.find(oktmo: text) ?? registry.find(name: text), parent.kind == .municipality else {
-                    throw ConfigurationError(.configBadMunicipality, variant: "parent", file: path, line: line, ["parent": text])
+                if let parent = registry.find(oktmo: text) ?? registry.find(name: text) {
+                    guard parent.kind == .municipality, parent != registry.municipalities[index] else {
+                        throw ConfigurationError(.configBadMunicipality, variant: "parent", file: path, line: line, ["parent": text])
+                    }
+                    registry.municipalities[index].parent = parent.code
+                } else {
+                    registry.municipalities[index].parent = text
                 }
-                registry.municipalities[index].parent = parent.code
             }
             return registry
         } catch var error as ConfigurationError {
@@ -249,7 +256,7 @@ extension DiagnosticCode {
                             en: "each school needs a name and a code (INN or registry code: letters, digits, hyphens)"),
             "kind": .init(ru: "вид участника «{kind}» не распознан: municipality (МО) или school (ОО)",
                           en: "the reporter kind «{kind}» is not recognised: municipality (МО) or school (ОО)"),
-            "parent": .init(ru: "«{parent}» не найдено среди муниципальных образований реестра",
-                            en: "«{parent}» is not among the registry's municipalities"),
+            "parent": .init(ru: "«{parent}» — не муниципальное образование: школа не может входить в другую школу",
+                            en: "«{parent}» is not a municipality: a school cannot belong to another school"),
         ])
 }
