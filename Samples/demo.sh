@@ -53,5 +53,24 @@ echo "== On the April due day (11.05.2021) at 17:00: who is still awaited (nobod
 echo "== After the April reports are due: the final run and the status"
 "$svod" run "$pipeline" --as-of 2021-05-20T12:00 2>> out/pipeline-log.jsonl | head -1 | sed 's/^/   /'
 "$svod" status "$pipeline" --period 2021-04 | tee out/status-2021-04.txt | tail -6
-echo "Done: the regional workbooks are in out/primorye/ (primorye-2021-01.xlsx … primorye-2021-04.xlsx);"
-echo "rejected files' reports in out/primorye/rejected/; the ledger is work/primorye/ledger.sqlite."
+echo "== Four more kinds of region: a year of mail each through svod run, one run per day of mail"
+# Gorodets (schools, quarterly), Kazachinsky (schools, half-yearly), Amur (yearly by 1 August),
+# Omsk (500+ schools in risk groups, quarterly, shares): each publishes only its cadence's periods.
+for region in gorodets kazachinsky amur omsk; do
+    mail="Samples/regions/$region/inbox"
+    rm -rf "work/$region"
+    mkdir -p "work/$region/inbox"
+    for day in $(tail -n +2 "$mail/received.csv" | cut -d';' -f2 | cut -c1-10 | sort -u); do
+        last=$(tail -n +2 "$mail/received.csv" | grep ";$day" | cut -d';' -f2 | sort | tail -1)
+        for file in $(tail -n +2 "$mail/received.csv" | grep ";$day" | cut -d';' -f1); do cp "$mail/$file" "work/$region/inbox/"; done
+        set +e
+        "$svod" run "Pipelines/$region.yaml" --as-of "$last" --log-format json >/dev/null 2>> "out/pipeline-log-$region.jsonl"
+        status=$?
+        set -e
+        [ "$status" -le 1 ] || { echo "svod run ($region) failed with status $status" >&2; exit "$status"; }
+    done
+    "$svod" run "Pipelines/$region.yaml" --as-of 2024-01-31T12:00 --log-format json >/dev/null 2>> "out/pipeline-log-$region.jsonl" || [ $? -le 1 ]
+    echo "   $region: $(ls "out/$region" | grep -c '\.xlsx$') workbooks ($(ls "out/$region" | grep '\.xlsx$' | sed 's/\.xlsx$//' | tr '\n' ' '))"
+done
+echo "Done: the regional workbooks are in out/primorye/ (primorye-2021-01.xlsx … primorye-2021-04.xlsx)"
+echo "and out/{gorodets,kazachinsky,amur,omsk}/; rejected files' reports in out/*/rejected/; the ledgers are work/*/ledger.sqlite."
