@@ -15,6 +15,7 @@ Python 3 standard library only; needs a built svod:
 """
 
 import argparse
+import csv
 import datetime as dt
 import json
 import os
@@ -157,35 +158,12 @@ class CSVForm:
     """A Svod CSV form as rows of text: the title block in column B, then the table."""
 
     def __init__(self, path):
+        # Svod's CSV forms: `;`, fields quoted with doubled quotes inside, CRLF line ends.
         with open(path, encoding="utf-8-sig", newline="") as f:
-            self.lines = [self.split(line) for line in f.read().split("\r\n")[:-1]]
+            self.lines = [row for row in csv.reader(f, delimiter=";")]
         self.header = next(i for i, row in enumerate(self.lines) if row and row[0] == "№ мероприятия")
         self.col = {title: i for i, title in enumerate(self.lines[self.header])}
         self.rows = {row[0]: i for i, row in enumerate(self.lines) if i > self.header and row and row[0]}
-
-    @staticmethod
-    def split(line):
-        fields, field, quoted, i = [], "", False, 0
-        while i < len(line):
-            c = line[i]
-            if quoted:
-                if c == '"' and line[i + 1:i + 2] == '"':
-                    field += '"'
-                    i += 1
-                elif c == '"':
-                    quoted = False
-                else:
-                    field += c
-            elif c == '"':
-                quoted = True
-            elif c == ";":
-                fields.append(field)
-                field = ""
-            else:
-                field += c
-            i += 1
-        fields.append(field)
-        return fields
 
     def title(self, row, value):
         while len(self.lines[row]) < 2:
