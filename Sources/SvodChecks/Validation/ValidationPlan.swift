@@ -143,7 +143,12 @@ final class ValidationPlan: Sendable {
 
     /// Whether the measure at `position` has a checkpoint in a month of `period`.
     func isDue(_ position: Int, in period: ReportPeriod) -> Bool {
-        period.months.contains { isDue(position, in: $0) }
+        var month = period.first
+        while month <= period.last {
+            if isDue(position, in: month) { return true }
+            month = month.next
+        }
+        return false
     }
 
     /// Whether the measure at `position` has a checkpoint in `month`.

@@ -73,11 +73,9 @@ public struct Validator: Sendable {
         ColumnsCheck(schema: pipeline.schema).check(submission, into: &sink)
         // What the reporter owes for the period: the measures that apply to it, and the checkpoints
         // its report answers for.
-        let expected = identity.municipality.flatMap { reporter in
-            identity.period.map { period in pipeline.roadmap.measures.indices.map { pipeline.obligations.applies($0, to: reporter, in: period) } }
-        }
+        let expected = identity.municipality.flatMap { reporter in identity.period.map { pipeline.obligations.owed(by: reporter, in: $0) } }
         var rows = RowsCheck(plan: plan, positions: submission.positions, period: identity.period,
-                             checkpointMonth: identity.period.map { pipeline.calendar.dueDate(for: $0).reportedThrough },
+                             checkpointMonth: identity.period.map(pipeline.calendar.reportedThrough),
                              expected: expected, reportDate: identity.reportDate)
         do {
             // Each row is checked and dropped; only the rows that became entries are kept.

@@ -216,11 +216,21 @@ public struct ReportingCalendar: Sendable, Equatable {
             en += " " + warning.message.en
         }
         // A report due inside its period answers for the months ended before the due date.
-        let endedBeforeDue = YearMonth(CivilDate(daysSinceEpoch: nominal.daysSinceEpoch + 1)).previous
         return ReportDue(period: period, date: date, nominal: nominal, moved: date != nominal,
                          localDeadline: local, timeZone: timeZone, instant: instant,
-                         reportedThrough: min(period.last, max(period.first, endedBeforeDue)),
+                         reportedThrough: reportedThrough(period),
                          warnings: warnings, explanation: LocalizedText(ru: ru, en: en))
+    }
+
+    /// ``ReportDue/reportedThrough`` without the rest of the due date (no sentence is built):
+    /// the period's last month, or for a fixed date inside the period the last month ended
+    /// before it. Every file's check asks it.
+    public func reportedThrough(_ period: ReportPeriod) -> YearMonth {
+        guard case .fixedDate(let month, let day, let followingYear) = rule else { return period.last }
+        let year = period.last.year + (followingYear ? 1 : 0)
+        let nominal = CivilDate(year: year, month: month, day: min(day, CivilDate.daysIn(month: month, year: year)))
+        let endedBeforeDue = YearMonth(CivilDate(daysSinceEpoch: nominal.daysSinceEpoch + 1)).previous
+        return min(period.last, max(period.first, endedBeforeDue))
     }
 
     /// The report period whose report is due on a civil date.

@@ -171,6 +171,14 @@ public struct Obligations: Sendable, Equatable {
         applicability[index].applies(to: reporter) && isReported(index, in: period)
     }
 
+    /// For every measure in roadmap order, whether a reporter owes it in a period (one pass,
+    /// for a file's check).
+    public func owed(by reporter: Reporter, in period: ReportPeriod) -> [Bool] {
+        var owed = [Bool](repeating: false, count: applicability.count)
+        for index in applicability.indices where applies(index, to: reporter, in: period) { owed[index] = true }
+        return owed
+    }
+
     /// Whether a measure is reported on in a period at all: always, unless its own cadence is
     /// coarser and none of its periods closes in this one.
     public func isReported(_ index: Int, in period: ReportPeriod) -> Bool {

@@ -73,16 +73,21 @@ public struct Reporter: Sendable, Equatable, Hashable {
 /// dialect Svod reads: `name`, `oktmo` or `code`, and optionally `kind`, `parent`, `groups`
 /// and `aliases` (lists separated by `|`).
 public struct ReporterRegistry: Sendable, Equatable {
-    public var municipalities: [Reporter]
+    public var municipalities: [Reporter] {
+        didSet { kind = Self.commonKind(municipalities) }
+    }
     private var byKey: [String: Int] = [:]
 
     /// Every reporter, in registry order (the same list as ``municipalities``).
     public var reporters: [Reporter] { municipalities }
 
-    /// The kind of reporter when all share one, else `nil`.
-    public var kind: ReporterKind? {
-        let kinds = Set(municipalities.map(\.kind))
-        return kinds.count == 1 ? kinds.first : nil
+    /// The kind of reporter when all share one, else `nil`. Kept, not computed: every file's
+    /// identification asks it, and a national registry has 2,400 rows.
+    public private(set) var kind: ReporterKind?
+
+    private static func commonKind(_ reporters: [Reporter]) -> ReporterKind? {
+        guard let first = reporters.first?.kind else { return nil }
+        return reporters.allSatisfy { $0.kind == first } ? first : nil
     }
 
     /// Every group named in the registry, in order of first appearance.
@@ -94,6 +99,7 @@ public struct ReporterRegistry: Sendable, Equatable {
 
     public init(_ municipalities: [Reporter]) throws {
         self.municipalities = municipalities
+        kind = Self.commonKind(municipalities)
         for (index, municipality) in municipalities.enumerated() {
             for key in [municipality.name] + municipality.aliases {
                 let folded = TextCleaner.fold(key)
@@ -107,7 +113,11 @@ public struct ReporterRegistry: Sendable, Equatable {
         }
     }
 
-    private static func codeKey(_ code: String) -> String { TextCleaner.fold(code).filter { !$0.isWhitespace } }
+    /// A code as looked up: without spaces, in lower case (folded only when not ASCII).
+    private static func codeKey(_ code: String) -> String {
+        let kept = code.filter { !$0.isWhitespace }
+        return kept.utf8.allSatisfy({ $0 < 0x80 }) ? kept.lowercased() : TextCleaner.fold(kept).filter { !$0.isWhitespace }
+    }
 
     /// Finds a reporter by name or alias (case, «ё» and punctuation ignored).
     public func find(name: String) -> Reporter? {
@@ -123,10 +133,10 @@ public struct ReporterRegistry: Sendable, Equatable {
     /// 8-digit prefix; a code that lost its leading zero to Excel is padded back), a school's
     /// code as written (spaces and case aside).
     public func find(oktmo: String) -> Reporter? {
-        if let index = byKey["#" + Self.codeKey(oktmo)] { return municipalities[index] }
         var digits = oktmo.filter(\.isNumber)
+        if let index = byKey["#" + digits], !digits.isEmpty { return municipalities[index] }
+        if digits.count != oktmo.count, let index = byKey["#" + Self.codeKey(oktmo)] { return municipalities[index] }
         guard !digits.isEmpty else { return nil }
-        if let index = byKey["#" + digits] { return municipalities[index] }
         // Excel drops the leading zero of a code typed as a number (05701000 → 5701000).
         if digits.count == 7 || digits.count == 10 {
             if let index = byKey["#0" + digits], municipalities[index].kind == .municipality { return municipalities[index] }
