@@ -78,12 +78,13 @@ public struct MatrixCell: Sendable, Equatable {
     /// The period of the report that status came from.
     public var reportedIn: ReportPeriod?
     public var overdue: Bool
+    /// Whether the measure applies to the reporter this period; the matrix shows «—» where not.
+    /// (Beside `overdue`, so that the two flags share one word of the cell.)
+    public var applies: Bool = true
     public var reason: String?
     public var indicator: Double?
     public var completionDate: CivilDate?
     public var actualResult: String?
-    /// Whether the measure applies to the reporter this period; the matrix shows «—» where not.
-    public var applies: Bool = true
 }
 
 /// Summary figures of an indicator column over municipalities.

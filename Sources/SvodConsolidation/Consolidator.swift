@@ -100,7 +100,7 @@ public struct Consolidator: Sendable {
         // Checkpoints passed for a reporter whose report is in (or overdue), and for one still
         // awaited: the latter answers only for what its previous report did.
         let facts = roadmap.measures.map { OverdueFacts($0, through: checkpointHorizon(period, asOf: asOf)) }
-        let awaitedFacts = roadmap.measures.map { OverdueFacts($0, through: checkpointHorizon(period.previous, asOf: asOf)) }
+        let awaitedFacts = awaitedNow ? roadmap.measures.map { OverdueFacts($0, through: checkpointHorizon(period.previous, asOf: asOf)) } : facts
 
         var rejectedCounts: [String: Int] = [:]
         for item in known where !item.report.isValid && item.report.period == period {
@@ -115,10 +115,25 @@ public struct Consolidator: Sendable {
         applies.reserveCapacity(municipalities.count)
         overdueFlags.reserveCapacity(municipalities.count)
         let started = roadmap.measures.map { ($0.schedule.start.map { $0 <= period.lastDay }) ?? true }
+        // Whom each measure applies to, worked out once: everyone's and the region's measures are
+        // the same for every reporter; only those of groups or named reporters are asked per reporter.
+        let uniform = roadmap.measures.indices.map { row -> Bool in
+            guard obligations.isReported(row, in: period) else { return false }
+            if case .everyone = obligations.applicability[row] { return true }
+            return false
+        }
+        let perReporter = roadmap.measures.indices.filter { row in
+            guard obligations.isReported(row, in: period) else { return false }
+            switch obligations.applicability[row] {
+            case .groups, .reporters: return true
+            case .everyone, .region: return false
+            }
+        }
         for (column, municipality) in municipalities.enumerated() {
             let periods = valid[municipality.code] ?? [:]
             let forPeriod = periods[period] ?? []
-            let own = roadmap.measures.indices.map { obligations.applies($0, to: municipality, in: period) }
+            var own = uniform
+            for row in perReporter { own[row] = obligations.applies(row, to: municipality, in: period) }
             applies.append(own)
             let awaited = forPeriod.isEmpty && awaitedNow
             let judged = awaited ? awaitedFacts : facts
@@ -162,6 +177,7 @@ public struct Consolidator: Sendable {
             // Status counts by code over the reporters it applies to: [no status, list value 0, 1, …].
             var tally = [Int](repeating: 0, count: statuses.count + 1)
             var owing = 0
+            var values: [Double] = []
             for column in municipalities.indices {
                 var cell = carried[column][measureRow] ?? empty
                 cell.overdue = overdueFlags[column][measureRow]
@@ -169,6 +185,7 @@ public struct Consolidator: Sendable {
                 row.append(cell)
                 guard cell.applies else { continue }
                 owing += 1
+                if let value = cell.indicator { values.append(value) }
                 let code = codes[column][measureRow]
                 if code == StatusCodes.none { tally[0] += 1 } else if code >= 0 { tally[Int(code) + 1] += 1 }
             }
@@ -178,7 +195,6 @@ public struct Consolidator: Sendable {
             let notRequired = statuses.notRequired >= 0 ? tally[Int(statuses.notRequired) + 1] : 0
             let doneCount = statuses.done >= 0 ? tally[Int(statuses.done) + 1] : 0
             let denominator = owing - notRequired
-            let values = row.filter(\.applies).compactMap(\.indicator)
             var stats: IndicatorStats?
             if !values.isEmpty {
                 stats = IndicatorStats(count: values.count, sum: values.reduce(0, +), minimum: values.min()!, maximum: values.max()!)

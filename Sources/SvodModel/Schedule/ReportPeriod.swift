@@ -47,9 +47,12 @@ public enum Cadence: String, Sendable, Codable, CaseIterable, Comparable {
 /// for a school year. A monthly period's text is the ``YearMonth``'s, so ledgers and file names
 /// of monthly regions read as before.
 public struct ReportPeriod: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    public let cadence: Cadence
+    // The month first: with the one-byte cadence after it a period (and an optional one, the
+    // cadence's spare values holding `nil`) takes 17 bytes, not 24 — a national matrix keeps
+    // one per cell.
     /// The first month of the period.
     public let first: YearMonth
+    public let cadence: Cadence
 
     /// The period of a cadence that holds a month.
     ///
@@ -57,11 +60,11 @@ public struct ReportPeriod: Hashable, Comparable, Sendable, Codable, CustomStrin
     ///   - cadence: The cadence.
     ///   - month: Any month of the period.
     public init(_ cadence: Cadence, containing month: YearMonth) {
-        self.cadence = cadence
         let anchor = YearMonth(year: month.year, month: cadence.anchorMonth)
         var offset = (month.year * 12 + month.month) - (anchor.year * 12 + anchor.month)
         offset = offset >= 0 ? offset - offset % cadence.months : offset - ((offset % cadence.months) + cadence.months) % cadence.months
         first = anchor.adding(months: offset)
+        self.cadence = cadence
     }
 
     /// A monthly period.
