@@ -25,15 +25,7 @@ public enum SubmissionFolder {
     /// holds: a national folder has tens of thousands of files, and FileManager's enumerator
     /// plus a `stat` per file took longer than validating them.
     public static func scan(_ directory: String, zone: String) throws -> [Item] {
-        var manifest: [String: Date] = [:]
-        let manifestPath = (directory as NSString).appendingPathComponent(manifestName)
-        if FileManager.default.fileExists(atPath: manifestPath) {
-            for row in try CSVReader(path: manifestPath).readAll() {
-                let name = row[0].text.trimmed
-                guard !name.isEmpty, let date = Timestamp.parse(row[1].text, zone: zone) else { continue }
-                manifest[name] = date
-            }
-        }
+        let manifest = try self.manifest(in: directory, zone: zone)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw SpreadsheetError(.fileUnreadable, file: directory)
@@ -45,6 +37,24 @@ public enum SubmissionFolder {
             items.append(Item(path: path, receivedAt: received))
         }
         return items.sorted { $0.path < $1.path }
+    }
+
+    /// The receipt times a folder's `received.csv` gives, by file name (empty without one).
+    /// Rows whose time does not read as a moment (the header among them) are skipped.
+    ///
+    /// - Parameters:
+    ///   - directory: The folder.
+    ///   - zone: The region's zone, for times written without an offset.
+    public static func manifest(in directory: String, zone: String) throws -> [String: Date] {
+        var manifest: [String: Date] = [:]
+        let manifestPath = (directory as NSString).appendingPathComponent(manifestName)
+        guard FileManager.default.fileExists(atPath: manifestPath) else { return manifest }
+        for row in try CSVReader(path: manifestPath).readAll() {
+            let name = row[0].text.trimmed
+            guard !name.isEmpty, let date = Timestamp.parse(row[1].text, zone: zone) else { continue }
+            manifest[name] = date
+        }
+        return manifest
     }
 
     /// Calls `visit(relative path, name, full path)` for every regular file (or link to one)

@@ -93,14 +93,15 @@ import Spreadsheet
     }
 
     /// A `user_version` 2 ledger as the code before the typed records wrote it (their SQL,
-    /// verbatim) opens, reads typed, and takes new writes beside the old rows.
+    /// verbatim) opens — migrated in place to schema 3, its rows' receipt source unknown —, reads
+    /// typed, and takes new writes beside the old rows.
     @Test func aLedgerWrittenBeforeTheRecordsOpensAndReads() throws {
         let path = try Self.temporaryLedgerPath()
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let bad = Self.report("05717000_2021-03.xlsx")
-        _ = try Ledger(path: path)  // the schema: migrations 1 and 2, unchanged
         do {
             let queue = try DatabaseQueue(path: path)
+            try Ledger.migrator.migrate(queue, upTo: "2-recovery")  // the schema: migrations 1 and 2, unchanged
             try queue.write { db in
                 try db.execute(sql: "INSERT INTO run (started_at, as_of) VALUES (?, ?)", arguments: [1_618_000_000.0, 1_618_000_000.0])
                 try db.execute(sql: """
@@ -142,6 +143,8 @@ import Spreadsheet
         #expect(submissions.map(\.verdict) == [.accepted, .rejected])
         #expect(submissions.allSatisfy { $0.state == .stored && $0.period == march && $0.attempts == 1 && $0.verdictRunID == 1 })
         #expect(submissions.map(\.receivedAt) == [Date(timeIntervalSince1970: 1_618_000_000.5), Date(timeIntervalSince1970: 1_618_000_000.5)])
+        #expect(submissions.allSatisfy { $0.receivedFrom == nil })
+        #expect(try ledger.database.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 3)
         #expect(try ledger.diagnostics(of: 2).compactMap { $0.diagnostic(file: bad.file) } == bad.diagnostics)
         #expect(try ledger.dirtyPeriods() == [march])
         #expect(try ledger.publication(period: .month(YearMonth(year: 2021, month: 2))) == "old")
@@ -152,7 +155,8 @@ import Spreadsheet
         // A correction recorded now supersedes the accepted file recorded then.
         let next = try ledger.startRun(asOf: Date(timeIntervalSince1970: 1_618_100_000), at: Date(timeIntervalSince1970: 1_618_100_000))
         let corrected = try ledger.insertReceived(sha256: "c", originalName: "05701000_2021-03.xlsx", path: "store/c/x.xlsx",
-                                                  receivedAt: Date(timeIntervalSince1970: 1_618_100_000), runID: next)
+                                                  receivedAt: Date(timeIntervalSince1970: 1_618_100_000), runID: next, receivedFrom: .run)
+        #expect(try ledger.submission(sha256: "c")?.receivedFrom == .run)
         try ledger.recordVerdict(corrected, report: Self.report("05701000_2021-03.xlsx"), dirty: march, runID: next)
         #expect(try ledger.submission(sha256: "c")?.supersedes == 1)
     }

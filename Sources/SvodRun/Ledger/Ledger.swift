@@ -41,7 +41,7 @@ public final class Ledger: Sendable {
     let database: DatabasePool
 
     /// The schema this binary writes (`PRAGMA user_version`).
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     /// Opens (or creates) the ledger. Refuses a file that is not a ledger, and one from a newer
     /// Svod, without changing it.
@@ -150,6 +150,14 @@ public final class Ledger: Sendable {
                 INSERT OR IGNORE INTO dirty_period (period)
                     SELECT DISTINCT period FROM submission WHERE period IS NOT NULL AND state != 'received';
                 PRAGMA user_version = 2;
+                """)
+        }
+        migrator.registerMigration("3-receipt-source") { db in
+            // Where each receipt time came from (`ReceiptSource`); unknown (NULL) for the rows
+            // of earlier ledgers.
+            try db.execute(sql: """
+                ALTER TABLE submission ADD COLUMN received_from TEXT;
+                PRAGMA user_version = 3;
                 """)
         }
         return migrator

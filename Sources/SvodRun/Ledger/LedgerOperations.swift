@@ -40,10 +40,10 @@ extension Ledger {
 
     /// Records a newly received file (its first sighting fixes the receipt time).
     public func insertReceived(sha256: String, originalName: String, nameBytes: [UInt8]? = nil, path: String, receivedAt: Date,
-                               runID: Int64) throws -> Int64 {
+                               runID: Int64, receivedFrom: ReceiptSource? = nil) throws -> Int64 {
         try database.write { db in
             var submission = LedgerSubmission.received(sha256: sha256, originalName: originalName, nameBytes: nameBytes, path: path,
-                                                       receivedAt: receivedAt, runID: runID)
+                                                       receivedAt: receivedAt, runID: runID, receivedFrom: receivedFrom)
             try submission.insert(db)
             return submission.id
         }

@@ -62,6 +62,28 @@ private extension GRDB.Row {
     }
 }
 
+/// Where a submission's receipt time came from.
+public enum ReceiptSource: String, Sendable, Codable, DatabaseValueConvertible {
+    /// The moment of the run that took the file (`--as-of`, else now): the scheduled job.
+    case run
+    /// The mail gateway's log in the inbox, `received.csv` (`svod run --backfill`).
+    case gatewayLog = "received.csv"
+    /// The file's modification time (`--backfill`, the file not in the log).
+    case fileTime = "file-time"
+
+    /// The source in words, for `svod status`: «по журналу почты (received.csv)».
+    public func words(_ language: Language) -> String {
+        switch (self, language) {
+        case (.run, .ru): return "по времени запуска"
+        case (.gatewayLog, .ru): return "по журналу почты (received.csv)"
+        case (.fileTime, .ru): return "по времени изменения файла"
+        case (.run, _): return "by the run's time"
+        case (.gatewayLog, _): return "by the mail log (received.csv)"
+        case (.fileTime, _): return "by the file's modification time"
+        }
+    }
+}
+
 /// A submission as the ledger records it (table `submission`).
 public struct LedgerSubmission: Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "submission"
@@ -92,11 +114,13 @@ public struct LedgerSubmission: Sendable, Equatable, FetchableRecord, MutablePer
     public var verdictRunID: Int64?
     /// The run that received the file.
     public var runID: Int64?
+    /// Where ``receivedAt`` came from (`nil` in rows of ledgers before schema 3).
+    public var receivedFrom: ReceiptSource?
 
     public init(id: Int64, sha256: String, originalName: String, path: String, receivedAt: Date, state: SubmissionState,
                 municipality: String? = nil, period: ReportPeriod? = nil, verdict: Verdict? = nil, supersedes: Int64? = nil,
                 errors: Int = 0, warnings: Int = 0, nameBytes: [UInt8]? = nil, attempts: Int = 0, verdictRunID: Int64? = nil,
-                runID: Int64? = nil) {
+                runID: Int64? = nil, receivedFrom: ReceiptSource? = nil) {
         self.id = id
         self.sha256 = sha256
         self.originalName = originalName
@@ -113,13 +137,14 @@ public struct LedgerSubmission: Sendable, Equatable, FetchableRecord, MutablePer
         self.attempts = attempts
         self.verdictRunID = verdictRunID
         self.runID = runID
+        self.receivedFrom = receivedFrom
     }
 
     /// A file just taken from the inbox; `id` is set when it is inserted.
     public static func received(sha256: String, originalName: String, nameBytes: [UInt8]?, path: String, receivedAt: Date,
-                                runID: Int64) -> LedgerSubmission {
+                                runID: Int64, receivedFrom: ReceiptSource? = nil) -> LedgerSubmission {
         LedgerSubmission(id: 0, sha256: sha256, originalName: originalName, path: path, receivedAt: receivedAt, state: .received,
-                         nameBytes: nameBytes, runID: runID)
+                         nameBytes: nameBytes, runID: runID, receivedFrom: receivedFrom)
     }
 
     public enum Columns {
@@ -150,6 +175,7 @@ public struct LedgerSubmission: Sendable, Equatable, FetchableRecord, MutablePer
         attempts = try row.decode(forColumn: "attempts")
         verdictRunID = try row.decode(forColumn: "verdict_run_id")
         runID = try row.decode(forColumn: "run_id")
+        receivedFrom = try row.decode(forColumn: "received_from")
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -169,6 +195,7 @@ public struct LedgerSubmission: Sendable, Equatable, FetchableRecord, MutablePer
         container["attempts"] = attempts
         container["verdict_run_id"] = verdictRunID
         container["run_id"] = runID
+        container["received_from"] = receivedFrom
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -12,6 +12,8 @@ public struct PipelineStatus: Sendable {
         public var receivedAt: Date?
         public var daysLate: Int
         public var files: Int
+        /// Where the receipt time of the first accepted report came from.
+        public var receivedFrom: ReceiptSource? = nil
     }
 
     public struct Quarantined: Sendable {
@@ -61,7 +63,7 @@ public struct PipelineStatus: Sendable {
             let late = first.receivedAt > due.instant
             return Line(municipality: municipality, timeliness: late ? .late : .onTime, receivedAt: first.receivedAt,
                         daysLate: late ? max(1, pipeline.calendar.daysLate(receivedAt: first.receivedAt, for: period)) : 0,
-                        files: mine.count)
+                        files: mine.count, receivedFrom: first.receivedFrom)
         }
         let quarantined = submissions.filter { $0.verdict == .rejected }.map {
             Quarantined(file: $0.originalName, municipality: $0.municipality, period: $0.period, receivedAt: $0.receivedAt,
@@ -89,7 +91,12 @@ public struct PipelineStatus: Sendable {
         for line in lines {
             var text = "  \(line.municipality.name): \(line.timeliness.name(language))"
             if line.timeliness == .awaited { text += ru ? " (срок \(due.date.russian))" : " (due \(due.date.iso))" }
-            if let received = line.receivedAt { text += " (\(Timestamp.iso(received, zone: zone))" + (line.daysLate > 0 ? (ru ? ", дней просрочки: \(line.daysLate)" : ", \(line.daysLate) days late") : "") + ")" }
+            if let received = line.receivedAt {
+                // The scheduled job's own moment goes without saying; a backfilled one says where it came from.
+                let source = line.receivedFrom.flatMap { $0 == .run ? nil : ", " + $0.words(language) } ?? ""
+                text += " (\(Timestamp.iso(received, zone: zone))" + source
+                    + (line.daysLate > 0 ? (ru ? ", дней просрочки: \(line.daysLate)" : ", \(line.daysLate) days late") : "") + ")"
+            }
             out += text + "\n"
         }
         let counts = Dictionary(grouping: lines, by: \.timeliness).mapValues(\.count)
@@ -126,7 +133,7 @@ public struct PipelineStatus: Sendable {
             out += ", \"last_run\": null"
         }
         out += ", \"municipalities\": [" + lines.map { line in
-            "{\"name\": \(JSONText.string(line.municipality.name)), \"report\": \"\(line.timeliness.rawValue)\", \"received_at\": \(ts(line.receivedAt)), \"days_late\": \(line.daysLate), \"files\": \(line.files)}"
+            "{\"name\": \(JSONText.string(line.municipality.name)), \"report\": \"\(line.timeliness.rawValue)\", \"received_at\": \(ts(line.receivedAt)), \"days_late\": \(line.daysLate), \"files\": \(line.files), \"received_from\": \(line.receivedFrom.map { JSONText.string($0.rawValue) } ?? "null")}"
         }.joined(separator: ", ") + "]"
         out += ", \"quarantined\": [" + quarantined.map { item in
             "{\"file\": \(JSONText.string(item.file)), \"period\": \(item.period.map { JSONText.string($0.description) } ?? "null"), \"received_at\": \(ts(item.receivedAt)), \"errors\": \(item.errors), \"path\": \(JSONText.string(item.path))}"

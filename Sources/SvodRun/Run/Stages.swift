@@ -18,8 +18,12 @@ public struct IngestStage: PipelineStage {
         let inbox = context.folders.inbox
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         // Files moved into the store by a run killed before it recorded them.
-        try recoverStore(context)
-        let entries = try RawPath.list(inbox).filter { $0.name.first != UInt8(ascii: ".") }
+        // The mail gateway's log of receipt times: never a submission; with --backfill, where the
+        // receipt times come from (a file it does not name keeps its modification time).
+        let manifestName = Array(SubmissionFolder.manifestName.utf8)
+        let manifest = context.options.backfill ? Self.manifest(inbox, context) : [:]
+        try recoverStore(context, manifest: manifest)
+        let entries = try RawPath.list(inbox).filter { $0.name.first != UInt8(ascii: ".") && $0.name != manifestName }
         for (index, entry) in entries.enumerated() {
             context.progress("ingest", index + 1, entries.count)
             let name = EntryName(bytes: entry.name)
@@ -65,18 +69,40 @@ public struct IngestStage: PipelineStage {
                 context.logger.notice("duplicate file set aside", metadata: ["file": "\(name.display)", "sha256": "\(sha)"])
                 continue
             }
-            let receivedAt = context.options.backfill ? RawPath.modificationTime(path) ?? context.options.asOf : context.options.asOf
+            let (receivedAt, source) = Self.receipt(of: name.display, path: path, manifest: manifest, context)
             let folder = (context.store as NSString).appendingPathComponent(sha)
             RawPath.setModificationTime(path, receivedAt)
             try RawPath.rename(path, to: RawPath.join(folder, entry.name), targetFolder: folder)
             FaultInjection.checkpoint("ingest-moved")
             _ = try context.ledger.insertReceived(sha256: sha, originalName: name.display, nameBytes: name.ledgerBytes,
                                                   path: (folder as NSString).appendingPathComponent(name.display),
-                                                  receivedAt: receivedAt, runID: context.runID)
+                                                  receivedAt: receivedAt, runID: context.runID, receivedFrom: source)
             FaultInjection.checkpoint("ingest-recorded")
             context.summary.received += 1
             context.logger.info("received", metadata: ["file": "\(name.display)", "sha256": "\(sha)"])
         }
+    }
+
+    /// The inbox's `received.csv`, read; a log that cannot be read is logged and ignored (the
+    /// files keep their modification times), never a reason to stop the run.
+    static func manifest(_ inbox: String, _ context: RunContext) -> [String: Date] {
+        do {
+            return try SubmissionFolder.manifest(in: inbox, zone: context.pipeline.definition.timeZone)
+        } catch {
+            context.logger.warning("the mail log could not be read; receipt times come from the files", metadata: [
+                "file": "\(SubmissionFolder.manifestName)", "error": "\(error)",
+            ])
+            return [:]
+        }
+    }
+
+    /// When a file was received and how that is known: the run's moment; with `--backfill`, the
+    /// mail log's time for its name, else its modification time.
+    static func receipt(of name: String, path: [UInt8], manifest: [String: Date], _ context: RunContext) -> (Date, ReceiptSource) {
+        guard context.options.backfill else { return (context.options.asOf, .run) }
+        if let logged = manifest[name] { return (logged, .gatewayLog) }
+        if let modified = RawPath.modificationTime(path) { return (modified, .fileTime) }
+        return (context.options.asOf, .run)
     }
 
     /// Moves an entry that is not a report to `quarantine/entries/` (the link itself, never its
@@ -109,7 +135,7 @@ public struct IngestStage: PipelineStage {
 
     /// Records files that reached the store but not the ledger (a run killed in between),
     /// with the receipt time stamped on them when they were moved.
-    private func recoverStore(_ context: RunContext) throws {
+    private func recoverStore(_ context: RunContext, manifest: [String: Date]) throws {
         guard FileManager.default.fileExists(atPath: context.store) else { return }
         for folder in try RawPath.list(context.store) {
             let sha = String(decoding: folder.name, as: UTF8.self)
@@ -118,9 +144,13 @@ public struct IngestStage: PipelineStage {
             for file in try RawPath.list(folderPath) where file.name.first != UInt8(ascii: ".") {
                 let name = EntryName(bytes: file.name)
                 let receivedAt = RawPath.modificationTime(RawPath.join(folderPath, file.name)) ?? context.options.asOf
+                // The time stamped on it is the one the killed run chose; so is its source, told
+                // again the same way.
+                let source: ReceiptSource = !context.options.backfill ? .run
+                    : manifest[name.display] == receivedAt ? .gatewayLog : .fileTime
                 _ = try context.ledger.insertReceived(sha256: sha, originalName: name.display, nameBytes: name.ledgerBytes,
                                                       path: (folderPath as NSString).appendingPathComponent(name.display),
-                                                      receivedAt: receivedAt, runID: context.runID)
+                                                      receivedAt: receivedAt, runID: context.runID, receivedFrom: source)
                 context.summary.received += 1
                 context.logger.notice("recovered an unrecorded file", metadata: ["file": "\(name.display)"])
             }
