@@ -5,9 +5,9 @@
 #
 # Environment: BENCH_ROWS (default 200000), BENCH_RUNS (best-of count, default 3),
 # BENCH_SKIP_OPENPYXL=1 to leave out the slowest peer, BENCH_SCRATCH_PATH for swift build's
-# --scratch-path (default .build); BENCH_SKIP_NATIONAL=1, BENCH_SKIP_FORMATS=1 and
-# BENCH_SKIP_BOUNDED=1 leave out the later sections (national scale; ODS and .xls; bounded
-# validation).
+# --scratch-path (default .build); BENCH_SKIP_NATIONAL=1, BENCH_SKIP_FORMATS=1,
+# BENCH_SKIP_RUN=1 and BENCH_SKIP_BOUNDED=1 leave out the later sections (national scale; ODS and
+# .xls; the national year through `svod run`; bounded validation).
 #
 # Every contender runs as its own process under /usr/bin/time, which gives the peak RSS
 # (`%M`); the seconds in the table are each program's own timing of its work (process start-up
@@ -470,6 +470,16 @@ formats_report() {
 }
 # === end FORMATS ==================================================================================
 
+# === RUN ==========================================================================================
+# The national year through `svod run` itself, the command operators schedule (issue 15): first
+# load with --backfill, a daily run with nothing new, one with 200 new files
+# (bench/run_national.sh). BENCH_SKIP_RUN=1 leaves it out.
+RUN_REPORT=""
+if [ "${BENCH_SKIP_NATIONAL:-0}" != 1 ] && [ "${BENCH_SKIP_RUN:-0}" != 1 ] && [ -d "${COUNTRY_DIR:-}" ]; then
+    RUN_REPORT="$(bash bench/run_national.sh "$BIN/svod" "$COUNTRY_DIR" "$WORK")"
+fi
+# === end RUN ======================================================================================
+
 # === BOUNDED ======================================================================================
 # The user's command on what once took gigabytes: `svod validate` (release) on a valid report with
 # BENCH_BIG_ROWS (default 1,000,000) extra rows, as CSV and as XLSX, and on a CSV of as many lines
@@ -555,3 +565,4 @@ echo
 report | tee "$WORK/results.txt"
 formats_report | tee -a "$WORK/results.txt"
 if [ "${BENCH_SKIP_BOUNDED:-0}" != 1 ]; then bounded_report | tee -a "$WORK/results.txt"; fi
+if [ -n "$RUN_REPORT" ]; then printf '%s\n' "$RUN_REPORT" | tee -a "$WORK/results.txt"; fi
