@@ -615,15 +615,22 @@ CUSTOM_RULE = """\
 """
 
 
-def make_custom(mk, folder):
-    os.makedirs(folder, exist_ok=True)
+def schema_copy(what, sample, columns, rules_of):
+    """Pipelines/schema-default.yaml with `columns` added after its own and its rules passed
+    through `rules_of`, under a header saying what the copy adds and for which sample."""
     with open(SCHEMA, encoding="utf-8") as f:
         schema = f.read()
     head, sep, rules = schema.partition("\n# Conditional rules")
     assert sep, "schema-default.yaml changed: no «# Conditional rules» section"
-    schema = ("# A copy of Pipelines/schema-default.yaml with three extra columns and one extra rule,\n"
-              "# made by Samples/make_submissions.py for the custom_columns.xlsx sample.\n"
-              + head.rstrip("\n") + "\n" + CUSTOM_COLUMNS + sep.lstrip("\n") + rules.rstrip("\n") + "\n" + CUSTOM_RULE)
+    return (f"# A copy of Pipelines/schema-default.yaml {what},\n"
+            f"# made by Samples/make_submissions.py for the {sample} sample.\n"
+            + head.rstrip("\n") + "\n" + columns + sep.lstrip("\n") + rules_of(rules))
+
+
+def make_custom(mk, folder):
+    os.makedirs(folder, exist_ok=True)
+    schema = schema_copy("with three extra columns and one extra rule", "custom_columns.xlsx", CUSTOM_COLUMNS,
+                         lambda rules: rules.rstrip("\n") + "\n" + CUSTOM_RULE)
     with open(os.path.join(folder, "schema-custom.yaml"), "w", encoding="utf-8") as f:
         f.write(schema)
     pipeline = os.path.join(folder, "primorye-custom.yaml")
@@ -676,13 +683,7 @@ SHARE_COLUMNS = """\
 def make_shares(mk, folder):
     """custom/share_exceeds.xlsx: a schema with a share, one row whose part exceeds its whole."""
     os.makedirs(folder, exist_ok=True)
-    with open(SCHEMA, encoding="utf-8") as f:
-        schema = f.read()
-    head, sep, rules = schema.partition("\n# Conditional rules")
-    assert sep, "schema-default.yaml changed: no «# Conditional rules» section"
-    schema = ("# A copy of Pipelines/schema-default.yaml with a share (two columns and their share_group),\n"
-              "# made by Samples/make_submissions.py for the share_exceeds.xlsx sample.\n"
-              + head.rstrip("\n") + "\n" + SHARE_COLUMNS + sep.lstrip("\n") + rules)
+    schema = schema_copy("with a share (two columns and their share_group)", "share_exceeds.xlsx", SHARE_COLUMNS, lambda rules: rules)
     with open(os.path.join(folder, "schema-shares.yaml"), "w", encoding="utf-8") as f:
         f.write(schema)
     pipeline = os.path.join(folder, "primorye-shares.yaml")
