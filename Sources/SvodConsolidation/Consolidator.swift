@@ -86,7 +86,7 @@ public struct Consolidator: Sendable {
     /// the period's report answers for, and none that has not ended by `asOf`.
     func checkpointHorizon(_ period: ReportPeriod, asOf: Date) -> YearMonth {
         let today = YearMonth(pipeline.calendar.localTime(of: asOf).date)
-        return min(pipeline.calendar.dueDate(for: period).reportedThrough, today.previous)
+        return min(pipeline.calendar.reportedThrough(period), today.previous)
     }
 
     private func build(period: ReportPeriod, asOf: Date, known: [ReceivedReport], valid: [String: [ReportPeriod: [ReceivedReport]]],
@@ -99,8 +99,10 @@ public struct Consolidator: Sendable {
         let awaitedNow = asOf <= due.instant
         // Checkpoints passed for a reporter whose report is in (or overdue), and for one still
         // awaited: the latter answers only for what its previous report did.
-        let facts = roadmap.measures.map { OverdueFacts($0, through: checkpointHorizon(period, asOf: asOf)) }
-        let awaitedFacts = awaitedNow ? roadmap.measures.map { OverdueFacts($0, through: checkpointHorizon(period.previous, asOf: asOf)) } : facts
+        let horizon = checkpointHorizon(period, asOf: asOf)
+        let facts = roadmap.measures.map { OverdueFacts($0, through: horizon) }
+        let previousHorizon = checkpointHorizon(period.previous, asOf: asOf)
+        let awaitedFacts = awaitedNow ? roadmap.measures.map { OverdueFacts($0, through: previousHorizon) } : facts
 
         var rejectedCounts: [String: Int] = [:]
         for item in known where !item.report.isValid && item.report.period == period {
@@ -115,25 +117,13 @@ public struct Consolidator: Sendable {
         applies.reserveCapacity(municipalities.count)
         overdueFlags.reserveCapacity(municipalities.count)
         let started = roadmap.measures.map { ($0.schedule.start.map { $0 <= period.lastDay }) ?? true }
-        // Whom each measure applies to, worked out once: everyone's and the region's measures are
-        // the same for every reporter; only those of groups or named reporters are asked per reporter.
-        let uniform = roadmap.measures.indices.map { row -> Bool in
-            guard obligations.isReported(row, in: period) else { return false }
-            if case .everyone = obligations.applicability[row] { return true }
-            return false
-        }
-        let perReporter = roadmap.measures.indices.filter { row in
-            guard obligations.isReported(row, in: period) else { return false }
-            switch obligations.applicability[row] {
-            case .groups, .reporters: return true
-            case .everyone, .region: return false
-            }
-        }
+        // Whom each measure applies to, worked out once: only the measures of groups or named
+        // reporters are asked per reporter.
+        let plan = obligations.plan(for: period)
         for (column, municipality) in municipalities.enumerated() {
             let periods = valid[municipality.code] ?? [:]
             let forPeriod = periods[period] ?? []
-            var own = uniform
-            for row in perReporter { own[row] = obligations.applies(row, to: municipality, in: period) }
+            let own = obligations.owed(by: municipality, in: plan)
             applies.append(own)
             let awaited = forPeriod.isEmpty && awaitedNow
             let judged = awaited ? awaitedFacts : facts
@@ -288,7 +278,7 @@ public struct Consolidator: Sendable {
     /// checkpoint passed.
     public func isOverdue(_ measure: Measure, status: String?, period: ReportPeriod) -> Bool {
         let statuses = StatusCodes(schema: pipeline.schema)
-        return OverdueFacts(measure, through: pipeline.calendar.dueDate(for: period).reportedThrough).isOverdue(statuses.code(status), statuses)
+        return OverdueFacts(measure, through: pipeline.calendar.reportedThrough(period)).isOverdue(statuses.code(status), statuses)
     }
 }
 

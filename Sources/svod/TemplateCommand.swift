@@ -42,7 +42,7 @@ struct TemplateCommand: ParsableCommand {
         // the validator would give the report.
         let roadmap = loaded.roadmap.period
         let period = try reportPeriod(month.period, of: loaded, language: global.lang)
-        if period.last < YearMonth(roadmap.start) || period.first > YearMonth(roadmap.end) {
+        if !roadmap.overlaps(period) {
             let message = DiagnosticCode.periodOutsideRoadmap.message([
                 "month": IdentificationCheck.monthWords(period),
                 "start": LocalizedText(ru: roadmap.start.russian, en: roadmap.start.iso),

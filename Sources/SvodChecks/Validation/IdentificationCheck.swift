@@ -120,8 +120,7 @@ package struct IdentificationCheck: ValidationCheck {
         } else if identity.period == nil && !invalidReported {
             sink.add(.periodMissing)
         }
-        if let period = identity.period,
-           period.last < YearMonth(roadmapPeriod.start) || period.first > YearMonth(roadmapPeriod.end) {
+        if let period = identity.period, !roadmapPeriod.overlaps(period) {
             sink.add(.periodOutsideRoadmap, cell: submission.titleBlock[.period]?.address, value: period.description, [
                 "month": Self.monthWords(period),
                 "start": LocalizedText(ru: roadmapPeriod.start.russian, en: roadmapPeriod.start.iso),

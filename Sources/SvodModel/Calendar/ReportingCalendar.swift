@@ -170,8 +170,7 @@ public struct ReportingCalendar: Sendable, Equatable {
                              en: " The month has no day \(dueDay), so its last day is used.")
             }
         case .fixedDate(let month, let day, let followingYear):
-            let year = period.last.year + (followingYear ? 1 : 0)
-            nominal = CivilDate(year: year, month: month, day: min(day, CivilDate.daysIn(month: month, year: year)))
+            nominal = Self.fixedDate(month: month, day: day, followingYear: followingYear, closing: period)
         case .workingDaysAfter(let count):
             var day = period.lastDay
             var found = 0
@@ -227,10 +226,15 @@ public struct ReportingCalendar: Sendable, Equatable {
     /// before it. Every file's check asks it.
     public func reportedThrough(_ period: ReportPeriod) -> YearMonth {
         guard case .fixedDate(let month, let day, let followingYear) = rule else { return period.last }
-        let year = period.last.year + (followingYear ? 1 : 0)
-        let nominal = CivilDate(year: year, month: month, day: min(day, CivilDate.daysIn(month: month, year: year)))
+        let nominal = Self.fixedDate(month: month, day: day, followingYear: followingYear, closing: period)
         let endedBeforeDue = YearMonth(CivilDate(daysSinceEpoch: nominal.daysSinceEpoch + 1)).previous
         return min(period.last, max(period.first, endedBeforeDue))
+    }
+
+    /// A fixed day of the year in the year a period ends (or the next), before any move.
+    private static func fixedDate(month: Int, day: Int, followingYear: Bool, closing period: ReportPeriod) -> CivilDate {
+        let year = period.last.year + (followingYear ? 1 : 0)
+        return CivilDate(year: year, month: month, day: min(day, CivilDate.daysIn(month: month, year: year)))
     }
 
     /// The report period whose report is due on a civil date.

@@ -171,12 +171,39 @@ public struct Obligations: Sendable, Equatable {
         applicability[index].applies(to: reporter) && isReported(index, in: period)
     }
 
-    /// For every measure in roadmap order, whether a reporter owes it in a period (one pass,
-    /// for a file's check).
-    public func owed(by reporter: Reporter, in period: ReportPeriod) -> [Bool] {
-        var owed = [Bool](repeating: false, count: applicability.count)
-        for index in applicability.indices where applies(index, to: reporter, in: period) { owed[index] = true }
+    /// What every reporter owes in a period, worked out once: the measures everyone owes (by
+    /// position), and those that depend on the reporter (a group's or named reporters').
+    public struct PeriodPlan: Sendable {
+        /// Per measure: owed by every reporter (everyone's measures reported on this period).
+        public let common: [Bool]
+        /// The measures whose applicability is asked per reporter.
+        public let perReporter: [Int]
+    }
+
+    /// The plan of a period; see ``owed(by:in:)``.
+    public func plan(for period: ReportPeriod) -> PeriodPlan {
+        var common = [Bool](repeating: false, count: applicability.count)
+        var perReporter: [Int] = []
+        for index in applicability.indices where isReported(index, in: period) {
+            switch applicability[index] {
+            case .everyone: common[index] = true
+            case .region: break
+            case .groups, .reporters: perReporter.append(index)
+            }
+        }
+        return PeriodPlan(common: common, perReporter: perReporter)
+    }
+
+    /// For every measure in roadmap order, whether a reporter owes it in a period.
+    public func owed(by reporter: Reporter, in plan: PeriodPlan) -> [Bool] {
+        var owed = plan.common
+        for index in plan.perReporter { owed[index] = applicability[index].applies(to: reporter) }
         return owed
+    }
+
+    /// For every measure in roadmap order, whether a reporter owes it in a period (a file's check).
+    public func owed(by reporter: Reporter, in period: ReportPeriod) -> [Bool] {
+        owed(by: reporter, in: plan(for: period))
     }
 
     /// Whether a measure is reported on in a period at all: always, unless its own cadence is

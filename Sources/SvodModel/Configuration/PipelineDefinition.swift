@@ -237,8 +237,7 @@ public struct Pipeline: Sendable {
 
     /// Whether a period is one this pipeline collects: inside the roadmap, not before `collect_from`.
     public func isReportPeriod(_ period: ReportPeriod) -> Bool {
-        period.cadence == calendar.cadence && period.last >= YearMonth(roadmap.period.start)
-            && period.first <= YearMonth(roadmap.period.end) && obligations.isCollected(period)
+        period.cadence == calendar.cadence && roadmap.period.overlaps(period) && obligations.isCollected(period)
     }
 
     /// The positions of the measures a reporter reports on in a period, in roadmap order.

@@ -60,11 +60,6 @@ public struct Reporter: Sendable, Equatable, Hashable {
         self.aliases = aliases
     }
 
-    /// A municipality.
-    public init(name: String, oktmo: String, aliases: [String] = []) {
-        self.init(name: name, code: oktmo, kind: .municipality, aliases: aliases)
-    }
-
     /// A file-name-safe short form: the code.
     public var slug: String { code }
 }

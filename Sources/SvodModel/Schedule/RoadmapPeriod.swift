@@ -124,6 +124,11 @@ public struct RoadmapPeriod: Hashable, Sendable, Codable, CustomStringConvertibl
     /// - Returns: `true` when `start <= date <= end`.
     public func contains(_ date: CivilDate) -> Bool { start <= date && date <= end }
 
+    /// Whether a report period has a month in the roadmap's period.
+    public func overlaps(_ period: ReportPeriod) -> Bool {
+        period.last >= YearMonth(start) && period.first <= YearMonth(end)
+    }
+
     /// "2021", "2019–2022", "2020/21 учебный год".
     public var description: String {
         switch kind {

@@ -14,7 +14,7 @@ public struct ConsolidateStage: PipelineStage {
 
     public func run(_ context: RunContext) throws {
         let pipeline = context.pipeline
-        let months = context.roadmapMonths
+        let months = context.collectedPeriods
         let bound = context.lastPublishable
         var periods: [ReportPeriod]
         if let period = context.options.period {

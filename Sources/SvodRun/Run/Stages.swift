@@ -276,7 +276,7 @@ public struct RecordStage: PipelineStage {
 extension RunContext {
     /// The first and last report periods collected: from `collect_from` (or the roadmap's
     /// first period) through the roadmap's last.
-    var roadmapMonths: ClosedRange<ReportPeriod> {
+    var collectedPeriods: ClosedRange<ReportPeriod> {
         let periods = pipeline.reportPeriods
         let first = periods.first ?? pipeline.calendar.period(containing: YearMonth(pipeline.roadmap.period.start))
         return first...max(first, periods.last ?? first)
@@ -285,7 +285,7 @@ extension RunContext {
     /// The latest period a run may publish: never past the roadmap, never past the period of
     /// `--as-of` (a file's own claim never publishes future periods).
     var lastPublishable: ReportPeriod {
-        min(roadmapMonths.upperBound, pipeline.calendar.period(containing: YearMonth(pipeline.calendar.localTime(of: options.asOf).date)))
+        min(collectedPeriods.upperBound, pipeline.calendar.period(containing: YearMonth(pipeline.calendar.localTime(of: options.asOf).date)))
     }
 
     /// The period a verdict changes: its own (within the collected periods), or for a file
@@ -293,7 +293,7 @@ extension RunContext {
     func dirtyPeriod(for period: ReportPeriod?) -> ReportPeriod {
         var month = period ?? pipeline.calendar.latestPeriodDue(asOf: options.asOf)
         if month.cadence != pipeline.calendar.cadence { month = pipeline.calendar.period(containing: month.first) }
-        return min(max(month, roadmapMonths.lowerBound), roadmapMonths.upperBound)
+        return min(max(month, collectedPeriods.lowerBound), collectedPeriods.upperBound)
     }
 
     /// Calls `body` with a path the readers can open: the file's own path, or for a name that
