@@ -62,4 +62,20 @@ public struct ReportEntry: Sendable, Equatable {
     public var comment: String?
     /// Numeric values of the share columns (a share's numerator and denominator), by column id.
     public var numbers: [String: Double]
+    /// The row's measure-number cell in the report's sheet, for tracing a figure back to it.
+    public var cell: CellAddress?
+
+    public init(measureID: String, status: String? = nil, completionDate: CivilDate? = nil, actualResult: String? = nil,
+                indicatorValue: Double? = nil, reason: String? = nil, comment: String? = nil, numbers: [String: Double] = [:],
+                cell: CellAddress? = nil) {
+        self.measureID = measureID
+        self.status = status
+        self.completionDate = completionDate
+        self.actualResult = actualResult
+        self.indicatorValue = indicatorValue
+        self.reason = reason
+        self.comment = comment
+        self.numbers = numbers
+        self.cell = cell
+    }
 }

@@ -19,7 +19,8 @@ struct ValuesCheck: ValidationCheck {
     func check(_ row: SubmissionRow, measure: Int?, into sink: inout DiagnosticSink)
         -> (entry: ReportEntry, completion: (date: CivilDate, cell: CellAddress)?) {
         sink.emitter = Self.self
-        var entry = ReportEntry(measureID: measure.map { plan.measures[$0].id } ?? "", numbers: [:])
+        var entry = ReportEntry(measureID: measure.map { plan.measures[$0].id } ?? "", numbers: [:],
+                                cell: plan.idPosition.flatMap { positions[$0] }.map { CellAddress(row: row.index, column: $0) })
         var completion: (date: CivilDate, cell: CellAddress)?
         for (position, check) in plan.checks.enumerated() where !check.skipped {
             guard let index = positions[position] else { continue }

@@ -41,7 +41,7 @@ public final class Ledger: Sendable {
     let database: DatabasePool
 
     /// The schema this binary writes (`PRAGMA user_version`).
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
 
     /// Opens (or creates) the ledger. Refuses a file that is not a ledger, and one from a newer
     /// Svod, without changing it.
@@ -158,6 +158,38 @@ public final class Ledger: Sendable {
             try db.execute(sql: """
                 ALTER TABLE submission ADD COLUMN received_from TEXT;
                 PRAGMA user_version = 3;
+                """)
+        }
+        migrator.registerMigration("4-facts") { db in
+            // The facts of accepted reports, recorded with their verdicts. Accepted rows of
+            // earlier ledgers start without them (`facts_recorded = 0`); a run back-fills them
+            // from the stored files, one file per transaction, before it consolidates.
+            try db.execute(sql: """
+                CREATE TABLE fact (
+                    submission_id INTEGER NOT NULL REFERENCES submission(id),
+                    position INTEGER NOT NULL,
+                    measure_id TEXT NOT NULL,
+                    status TEXT,
+                    completion_date INTEGER,
+                    actual_result TEXT,
+                    indicator REAL,
+                    reason TEXT,
+                    comment TEXT,
+                    sheet TEXT,
+                    cell TEXT,
+                    PRIMARY KEY (submission_id, position)
+                ) WITHOUT ROWID;
+                CREATE TABLE fact_number (
+                    submission_id INTEGER NOT NULL REFERENCES submission(id),
+                    position INTEGER NOT NULL,
+                    column_id TEXT NOT NULL,
+                    value REAL NOT NULL,
+                    PRIMARY KEY (submission_id, position, column_id)
+                ) WITHOUT ROWID;
+                ALTER TABLE submission ADD COLUMN facts_recorded INTEGER NOT NULL DEFAULT 0;
+                UPDATE submission SET facts_recorded = 1 WHERE verdict IS NULL OR verdict != 'accepted';
+                CREATE INDEX submission_without_facts ON submission(id) WHERE facts_recorded = 0;
+                PRAGMA user_version = 4;
                 """)
         }
         return migrator

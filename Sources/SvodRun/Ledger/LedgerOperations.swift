@@ -70,7 +70,7 @@ extension Ledger {
         }
     }
 
-    /// Records a verdict and its diagnostics in one transaction, with the month whose
+    /// Records a verdict, its diagnostics and (accepted) its facts in one transaction, with the month whose
     /// consolidation it changes (`dirty`: republished by this run or, after a kill, the next).
     /// An accepted report supersedes the latest earlier-received accepted one for the same
     /// municipality and month.
@@ -97,6 +97,7 @@ extension Ledger {
             for (position, diagnostic) in report.diagnostics.enumerated() {
                 try LedgerDiagnostic(submissionID: id, position: position, diagnostic).insert(db)
             }
+            try Self.writeFacts(db, id: id, report: report)
             if let dirty {
                 try DirtyPeriod(period: dirty).insert(db, onConflict: .ignore)
             }

@@ -55,29 +55,51 @@ public struct ConsolidateStage: PipelineStage {
         context.progress("consolidate", periods.count, periods.count)
     }
 
-    /// Every filed submission with its receipt time: accepted ones judged again from the archive
-    /// (validation is deterministic, so the stored verdict and a fresh one agree), rejected ones
-    /// as the ledger holds them. Accepted files missing from the archive are returned apart.
+    /// Every filed submission with its receipt time, as the ledger holds it: accepted ones with
+    /// their recorded facts and diagnostics, rejected ones with their diagnostics. No file is
+    /// read again. Accepted files whose facts are not recorded (a ledger from before schema 4)
+    /// are back-filled first; those whose files are missing from the archive are returned apart.
     static func receivedReports(_ context: RunContext) throws -> ([ReceivedReport], [LedgerSubmission]) {
-        let validator = Validator(pipeline: context.pipeline)
+        try FactBackfill.run(context)
+        let facts = try context.ledger.storedFacts()
         var received: [ReceivedReport] = []
         var missing: [LedgerSubmission] = []
         for submission in try context.ledger.submissions(state: .stored) {
-            var report: FileReport
+            var report = try context.storedReport(submission)
             if submission.verdict == .accepted {
-                guard RawPath.exists(submission.diskPath) else {
+                // The archive is the evidence behind the facts: a month whose file is gone is
+                // held back until it is restored, even though the ledger has its facts.
+                guard RawPath.exists(submission.diskPath), let entries = facts[submission.id] else {
                     missing.append(submission)
                     continue
                 }
-                report = try context.reports[submission.id] ?? context.withReadablePath(of: submission) { validator.validate(path: $0) }
-            } else {
-                report = try context.storedReport(submission)
+                report.entries = entries
             }
-            report.file = submission.originalName
-            report.path = submission.path
             received.append(ReceivedReport(report: report, receivedAt: submission.receivedAt))
         }
         return (received, missing)
+    }
+}
+
+/// The one-time back-fill of schema 4: the facts of accepted reports judged before the ledger
+/// kept them, read from their stored files (validation is deterministic, so the facts are those
+/// of the recorded verdict). One file per transaction, so a run killed in the middle leaves the
+/// rest for the next one, which ends the same way.
+enum FactBackfill {
+    /// Back-fills what it can: a submission whose file is missing stays without facts (and
+    /// its month unpublished) until the file is restored.
+    static func run(_ context: RunContext) throws {
+        let pending = try context.ledger.submissionsWithoutFacts()
+        guard !pending.isEmpty else { return }
+        context.logger.notice("recording the facts of reports judged before the ledger kept them", metadata: ["files": "\(pending.count)"])
+        let validator = Validator(pipeline: context.pipeline)
+        for (index, submission) in pending.enumerated() {
+            context.progress("facts", index + 1, pending.count)
+            guard RawPath.exists(submission.diskPath) else { continue }
+            let report = try context.withReadablePath(of: submission) { validator.validate(path: $0) }
+            try context.ledger.recordFacts(submission.id, report: report)
+            FaultInjection.checkpoint("facts-backfilled")
+        }
     }
 }
 

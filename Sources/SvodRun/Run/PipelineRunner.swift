@@ -76,8 +76,6 @@ public final class RunContext: @unchecked Sendable {
     public var summary = RunSummary()
     /// Months whose data changed in this run.
     public var changedPeriods: Set<ReportPeriod> = []
-    /// Reports judged in this run, by ledger id.
-    public var reports: [Int64: FileReport] = [:]
     /// Consolidations made in this run, to publish.
     public var consolidations: [Consolidation] = []
     /// The months the consolidate stage covered (their change marks are cleared once published).

@@ -208,10 +208,8 @@ public struct ValidateStage: PipelineStage {
         report.path = submission.path
         try context.ledger.recordVerdict(submission.id, report: report, dirty: context.dirtyPeriod(for: report.period),
                                          runID: context.runID)
-        // Kept for consolidation in this run (saves reading the file again); rejected reports
-        // are read back from the ledger.
+        // Its facts are in the ledger now: consolidation reads them there, never the file.
         let verdict = Verdict(report)
-        if verdict == .accepted { context.reports[submission.id] = report }
         FaultInjection.checkpoint("record-verdict")
         switch verdict {
         case .accepted: context.summary.accepted += 1
