@@ -197,6 +197,15 @@ extension Ledger {
                 """) {
                 lines.append(row.description)
             }
+            for row in try GRDB.Row.fetchAll(db, sql: """
+                SELECT s.sha256, f.position, f.measure_id, f.status, f.completion_date, f.actual_result, f.indicator, f.reason,
+                       f.comment, f.sheet, f.cell,
+                       (SELECT group_concat(n.column_id || '=' || n.value, ';') FROM fact_number AS n
+                        WHERE n.submission_id = f.submission_id AND n.position = f.position) AS numbers
+                FROM fact AS f JOIN submission AS s ON s.id = f.submission_id ORDER BY s.sha256, f.position
+                """) {
+                lines.append(row.description)
+            }
             for row in try GRDB.Row.fetchAll(db, sql: "SELECT period, fingerprint FROM publication ORDER BY period") {
                 lines.append(row.description)
             }
