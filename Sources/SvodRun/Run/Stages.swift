@@ -189,10 +189,36 @@ public struct ValidateStage: PipelineStage {
                 ])
             }
         }
+        // New files in batches of a few per core: each batch is marked, checked on every core,
+        // and its verdicts (with their facts) recorded in receipt order, one transaction each.
+        // Memory holds one batch of reports, whatever the inbox's size.
         let pending = try ledger.submissions(state: .received)
-        for (index, submission) in pending.enumerated() {
-            context.progress("validate", index + 1, pending.count)
-            try check(submission, validator, context)
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let batchSize = workers * 4
+        var start = 0
+        while start < pending.count {
+            let batch = Array(pending[start..<min(start + batchSize, pending.count)])
+            for submission in batch {
+                try ledger.markValidating(submission.id)
+                FaultInjection.checkpoint("validate-marked")
+            }
+            let reports = try context.withReadablePaths(of: batch) { paths in
+                let results = ResultSlots<FileReport>(count: paths.count)
+                DispatchQueue.concurrentPerform(iterations: min(workers, paths.count)) { worker in
+                    var index = worker
+                    while index < paths.count {
+                        FaultInjection.crashIfPoison(paths[index])
+                        results.set(index, validator.validate(path: paths[index]))
+                        index += workers
+                    }
+                }
+                return results.collect()
+            }
+            for (offset, submission) in batch.enumerated() {
+                context.progress("validate", start + offset + 1, pending.count)
+                try record(reports[offset], of: submission, context)
+            }
+            start += batch.count
         }
     }
 
@@ -200,10 +226,16 @@ public struct ValidateStage: PipelineStage {
         try context.ledger.markValidating(submission.id)
         FaultInjection.checkpoint("validate-marked")
         // Validate under the original name: the name carries the municipality and month.
-        var report = try context.withReadablePath(of: submission) { path -> FileReport in
+        let report = try context.withReadablePath(of: submission) { path -> FileReport in
             FaultInjection.crashIfPoison(path)
             return validator.validate(path: path)
         }
+        try record(report, of: submission, context)
+    }
+
+    /// Records a file's verdict, diagnostics and facts in one transaction.
+    private func record(_ checked: FileReport, of submission: LedgerSubmission, _ context: RunContext) throws {
+        var report = checked
         report.file = submission.originalName
         report.path = submission.path
         try context.ledger.recordVerdict(submission.id, report: report, dirty: context.dirtyPeriod(for: report.period),
@@ -307,6 +339,31 @@ extension RunContext {
         defer { unlink(link) }
         guard made == 0 else { return try body(submission.path) }
         return try body(link)
+    }
+
+    /// `withReadablePath(of:_:)` for several files at once (a batch checked in parallel): each
+    /// link has a folder of its own, so files of the same name never share one.
+    func withReadablePaths<T>(of submissions: [LedgerSubmission], _ body: ([String]) throws -> T) throws -> T {
+        var links: [String] = []
+        defer { for link in links { unlink(link) } }
+        var paths: [String] = []
+        for submission in submissions {
+            guard submission.nameBytes != nil else {
+                paths.append(submission.path)
+                continue
+            }
+            let folder = (temporaryFolder as NSString).appendingPathComponent("\(getpid())/\(submission.id)")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let link = (folder as NSString).appendingPathComponent(DerivedName.make(submission.originalName, suffix: "", tag: ""))
+            unlink(link)
+            if RawPath.withCPath(submission.diskPath, { target in symlink(target, link) }) == 0 {
+                links.append(link)
+                paths.append(link)
+            } else {
+                paths.append(submission.path)
+            }
+        }
+        return try body(paths)
     }
 
     /// A judged submission's report as the ledger holds it (for a rejected file: what goes back
