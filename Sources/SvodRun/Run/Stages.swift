@@ -330,15 +330,7 @@ extension RunContext {
     /// is not UTF-8 a link under its display name in the run's temporary folder (the validator
     /// reads the municipality and month from the name).
     func withReadablePath<T>(of submission: LedgerSubmission, _ body: (String) throws -> T) throws -> T {
-        guard submission.nameBytes != nil else { return try body(submission.path) }
-        let folder = (temporaryFolder as NSString).appendingPathComponent("\(getpid())")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let link = (folder as NSString).appendingPathComponent(DerivedName.make(submission.originalName, suffix: "", tag: ""))
-        unlink(link)
-        let made = RawPath.withCPath(submission.diskPath) { target in symlink(target, link) }
-        defer { unlink(link) }
-        guard made == 0 else { return try body(submission.path) }
-        return try body(link)
+        try withReadablePaths(of: [submission]) { try body($0[0]) }
     }
 
     /// `withReadablePath(of:_:)` for several files at once (a batch checked in parallel): each
