@@ -49,7 +49,7 @@ public struct ConsolidationJob: Sendable {
         return rendering.consolidation
     }
 
-    /// Every file below `folder`, judged, with its receipt time: from the folder's
+    /// Every file below `folder`, judged (in parallel), with its receipt time: from the folder's
     /// `received.csv` when it names the file, else the file's modification time.
     public func receivedReports(inFolder folder: String) throws -> [ReceivedReport] {
         let items: [SubmissionFolder.Item]
@@ -58,8 +58,9 @@ public struct ConsolidationJob: Sendable {
         } catch {
             throw Failure.folderUnreadable(folder)
         }
-        let validator = Validator(pipeline: pipeline)
-        return items.map { ReceivedReport(report: validator.validate(path: $0.path), receivedAt: $0.receivedAt) }
+        // Checked on every core; consolidation needs the verdicts, diagnostics and entries only.
+        let reports = BatchValidation.validate(items.map(\.path), pipeline: pipeline, keepSubmissions: false)
+        return zip(reports, items).map { ReceivedReport(report: $0, receivedAt: $1.receivedAt) }
     }
 
     /// The consolidations of `periods` as of `asOf`, in month order.
