@@ -202,17 +202,9 @@ public struct ValidateStage: PipelineStage {
                 try ledger.markValidating(submission.id)
                 FaultInjection.checkpoint("validate-marked")
             }
-            let reports = try context.withReadablePaths(of: batch) { paths in
-                let results = ResultSlots<FileReport>(count: paths.count)
-                DispatchQueue.concurrentPerform(iterations: min(workers, paths.count)) { worker in
-                    var index = worker
-                    while index < paths.count {
-                        FaultInjection.crashIfPoison(paths[index])
-                        results.set(index, validator.validate(path: paths[index]))
-                        index += workers
-                    }
-                }
-                return results.collect()
+            let reports = try context.withReadablePaths(of: batch) { paths -> [FileReport] in
+                for path in paths { FaultInjection.crashIfPoison(path) }
+                return BatchValidation.validate(paths, pipeline: context.pipeline, workers: workers)
             }
             for (offset, submission) in batch.enumerated() {
                 context.progress("validate", start + offset + 1, pending.count)
