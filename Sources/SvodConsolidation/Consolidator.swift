@@ -28,26 +28,16 @@ public struct Consolidator: Sendable {
     /// instead of replaying every earlier period for each (a national year: 12 months × 2,400
     /// municipalities).
     public func consolidate(_ received: [ReceivedReport], periods: [ReportPeriod], asOf: Date) -> [Consolidation] {
-        let roadmap = pipeline.roadmap
-        let municipalities = pipeline.registry.municipalities
-        let known = received.filter { $0.receivedAt <= asOf }
-            .sorted { ($0.receivedAt, $0.report.file) < ($1.receivedAt, $1.report.file) }
-        // Valid reports by reporter and period, in receipt order.
-        var valid: [String: [ReportPeriod: [ReceivedReport]]] = [:]
-        for item in known where item.report.isValid {
-            guard let municipality = item.report.municipality, let period = item.report.period else { continue }
-            valid[municipality.code, default: [:]][period, default: []].append(item)
+        let known = Self.inReceiptOrder(received.filter { $0.receivedAt <= asOf })
+        var byPeriod: [ReportPeriod: [ReceivedReport]] = [:]
+        for item in known {
+            if let period = item.report.period { byPeriod[period, default: []].append(item) }
         }
-        let measureIndex = Dictionary(roadmap.measures.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let statuses = StatusCodes(schema: pipeline.schema)
-        var carried = [[MatrixCell?]](repeating: [MatrixCell?](repeating: nil, count: roadmap.measures.count),
-                                      count: municipalities.count)
-        var codes = [[Int8]](repeating: [Int8](repeating: StatusCodes.none, count: roadmap.measures.count),
-                             count: municipalities.count)
-        var applied: ReportPeriod?
+        let reported = byPeriod.keys.sorted()
+        var state = startState()
+        var next = 0
         let ordered = periods.sorted()
         let results = ResultSlots<Consolidation>(count: ordered.count)
-        let validByPeriod = valid
         // Once carried forward, periods are independent: each is built on another core while
         // this thread carries on to the next one. A national year is 12 months × 2,400
         // municipalities × all measures; the gate keeps at most one snapshot per core alive.
@@ -55,31 +45,70 @@ public struct Consolidator: Sendable {
         let gate = DispatchSemaphore(value: builders)
         let group = DispatchGroup()
         for (index, period) in ordered.enumerated() {
-            // Carry statuses forward period by period; within a period the latest report wins.
-            for (column, municipality) in municipalities.enumerated() {
-                guard let byPeriod = valid[municipality.code] else { continue }
-                for reported in byPeriod.keys.sorted() where reported <= period && (applied.map { reported > $0 } ?? true) {
-                    guard let winner = byPeriod[reported]?.last else { continue }
-                    for entry in winner.report.entries {
-                        guard let row = measureIndex[entry.measureID] else { continue }
-                        carried[column][row] = MatrixCell(
-                            status: entry.status, reportedIn: reported, overdue: false, reason: entry.reason,
-                            indicator: entry.indicatorValue, completionDate: entry.completionDate, actualResult: entry.actualResult)
-                        codes[column][row] = statuses.code(entry.status)
-                    }
-                }
+            while next < reported.count, reported[next] <= period {
+                carry(&state, period: reported[next], reports: byPeriod[reported[next]] ?? [])
+                next += 1
             }
-            applied = period
-            let (snapshot, snapshotCodes) = (carried, codes)
+            let snapshot = state
+            let own = known.filter { $0.report.period == period || $0.report.period == nil }
             gate.wait()
             DispatchQueue.global().async(group: group) {
-                results.set(index, build(period: period, asOf: asOf, known: known, valid: validByPeriod,
-                                         carried: snapshot, codes: snapshotCodes, statuses: statuses))
+                results.set(index, consolidate(period: period, asOf: asOf, reports: own, carried: snapshot))
                 gate.signal()
             }
         }
         group.wait()
         return results.collect()
+    }
+
+    /// The state before any report: nothing reported, for every reporter and measure.
+    public func startState() -> CarriedState {
+        CarriedState(reporters: pipeline.registry.municipalities.count, measures: pipeline.roadmap.measures.count)
+    }
+
+    /// Carries a period's reports into the state: for each reporter, its latest valid report for
+    /// the period (in receipt order) gives its latest word on the measures it lists. Reports of
+    /// other periods, invalid ones and those of unknown reporters are ignored.
+    public func carry(_ state: inout CarriedState, period: ReportPeriod, reports: [ReceivedReport]) {
+        let columns = reporterColumns
+        var winners: [Int: FileReport] = [:]
+        for item in Self.inReceiptOrder(reports) where item.report.isValid && item.report.period == period {
+            guard let code = item.report.municipality?.code, let column = columns[code] else { continue }
+            winners[column] = item.report
+        }
+        let measureIndex = self.measureIndex
+        let statuses = StatusCodes(schema: pipeline.schema)
+        for (column, report) in winners {
+            state.apply(report, reporter: column, reported: period, measureIndex: measureIndex, statuses: statuses)
+        }
+        state.through = max(state.through ?? period, period)
+    }
+
+    /// A state `CarriedState.encoded()` wrote for this pipeline's registry and roadmap; nil when
+    /// it does not fit them.
+    public func carriedState(decoding data: Data) -> CarriedState? {
+        CarriedState(encoded: data, reporters: pipeline.registry.municipalities.count, measures: pipeline.roadmap.measures.count,
+                     statuses: StatusCodes(schema: pipeline.schema))
+    }
+
+    /// Consolidates one period from the state carried through it (`carry` of the period's own
+    /// reports included) and the files received for it or without a period, known by `asOf`.
+    public func consolidate(period: ReportPeriod, asOf: Date, reports: [ReceivedReport], carried: CarriedState) -> Consolidation {
+        let known = Self.inReceiptOrder(reports.filter { $0.receivedAt <= asOf && ($0.report.period == period || $0.report.period == nil) })
+        return build(period: period, asOf: asOf, known: known, carried: carried, statuses: StatusCodes(schema: pipeline.schema))
+    }
+
+    /// Receipt order: by the moment received, then by file name.
+    static func inReceiptOrder(_ reports: [ReceivedReport]) -> [ReceivedReport] {
+        reports.sorted { ($0.receivedAt, $0.report.file) < ($1.receivedAt, $1.report.file) }
+    }
+
+    private var reporterColumns: [String: Int] {
+        Dictionary(pipeline.registry.municipalities.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private var measureIndex: [String: Int] {
+        Dictionary(pipeline.roadmap.measures.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The last month whose checkpoints count as passed for a period at a moment: the months
@@ -89,8 +118,17 @@ public struct Consolidator: Sendable {
         return min(pipeline.calendar.reportedThrough(period), today.previous)
     }
 
-    private func build(period: ReportPeriod, asOf: Date, known: [ReceivedReport], valid: [String: [ReportPeriod: [ReceivedReport]]],
-                       carried: [[MatrixCell?]], codes: [[Int8]], statuses: StatusCodes) -> Consolidation {
+    /// `known`: the files received for the period or without one, by `asOf`, in receipt order.
+    private func build(period: ReportPeriod, asOf: Date, known: [ReceivedReport], carried carriedState: CarriedState,
+                       statuses: StatusCodes) -> Consolidation {
+        let carried = carriedState.cells
+        let codes = carriedState.codes
+        // Valid reports for the period by reporter, in receipt order.
+        var valid: [String: [ReceivedReport]] = [:]
+        for item in known where item.report.isValid && item.report.period == period {
+            guard let code = item.report.municipality?.code else { continue }
+            valid[code, default: []].append(item)
+        }
         let schema = pipeline.schema
         let roadmap = pipeline.roadmap
         let obligations = pipeline.obligations
@@ -121,8 +159,7 @@ public struct Consolidator: Sendable {
         // reporters are asked per reporter.
         let plan = obligations.plan(for: period)
         for (column, municipality) in municipalities.enumerated() {
-            let periods = valid[municipality.code] ?? [:]
-            let forPeriod = periods[period] ?? []
+            let forPeriod = valid[municipality.code] ?? []
             let own = obligations.owed(by: municipality, in: plan)
             applies.append(own)
             let awaited = forPeriod.isEmpty && awaitedNow
@@ -197,9 +234,10 @@ public struct Consolidator: Sendable {
                 var top = 0.0
                 var bottom = 0.0
                 var reporters = 0
-                for (column, municipality) in municipalities.enumerated() where applies[column][measureRow] {
-                    guard let winner = latestEntry(for: measure.id, municipality: municipality, in: valid, upTo: period) else { continue }
-                    if let n = winner.numbers[numerator.id], let d = winner.numbers[denominatorColumn.id] {
+                for column in municipalities.indices where applies[column][measureRow] {
+                    guard carried[column][measureRow] != nil else { continue }
+                    let numbers = carriedState.numbers[column][measureRow]
+                    if let n = numbers[numerator.id], let d = numbers[denominatorColumn.id] {
                         top += n
                         bottom += d
                         reporters += 1
@@ -225,7 +263,7 @@ public struct Consolidator: Sendable {
         for item in forPeriod {
             let superseded: Bool
             if item.report.isValid, let municipality = item.report.municipality {
-                superseded = valid[municipality.code]?[period]?.last?.report.path != item.report.path
+                superseded = valid[municipality.code]?.last?.report.path != item.report.path
             } else {
                 superseded = false
             }
@@ -247,15 +285,6 @@ public struct Consolidator: Sendable {
             timeZone: pipeline.definition.timeZone, statuses: schema.statuses, statusMeanings: schema.statusMeanings,
             reporterKind: pipeline.registry.kind ?? .municipality, municipalities: lines,
             measures: measureLines, matrix: matrix, overdue: overdue, register: register, diagnostics: diagnostics)
-    }
-
-    private func latestEntry(for id: String, municipality: Reporter, in valid: [String: [ReportPeriod: [ReceivedReport]]],
-                             upTo period: ReportPeriod) -> ReportEntry? {
-        guard let periods = valid[municipality.code] else { return nil }
-        for reported in periods.keys.sorted(by: >) where reported <= period {
-            if let entry = periods[reported]?.last?.report.entries.first(where: { $0.measureID == id }) { return entry }
-        }
-        return nil
     }
 
     /// Where a measure stands by schedule in the period.
