@@ -113,7 +113,7 @@ public struct Consolidator: Sendable {
 
     /// The last month whose checkpoints count as passed for a period at a moment: the months
     /// the period's report answers for, and none that has not ended by `asOf`.
-    func checkpointHorizon(_ period: ReportPeriod, asOf: Date) -> YearMonth {
+    public func checkpointHorizon(_ period: ReportPeriod, asOf: Date) -> YearMonth {
         let today = YearMonth(pipeline.calendar.localTime(of: asOf).date)
         return min(pipeline.calendar.reportedThrough(period), today.previous)
     }

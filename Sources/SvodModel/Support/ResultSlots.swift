@@ -21,4 +21,7 @@ package final class ResultSlots<Element>: @unchecked Sendable {
 
     /// The results in slot order; every slot must have been filled.
     package func collect() -> [Element] { buffer.map { $0! } }
+
+    /// The first `count` results in slot order; those slots must have been filled.
+    package func collect(first count: Int) -> [Element] { buffer.prefix(count).map { $0! } }
 }

@@ -41,7 +41,7 @@ public final class Ledger: Sendable {
     let database: DatabasePool
 
     /// The schema this binary writes (`PRAGMA user_version`).
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
 
     /// Opens (or creates) the ledger. Refuses a file that is not a ledger, and one from a newer
     /// Svod, without changing it.
@@ -190,6 +190,21 @@ public final class Ledger: Sendable {
                 UPDATE submission SET facts_recorded = 1 WHERE verdict IS NULL OR verdict != 'accepted';
                 CREATE INDEX submission_without_facts ON submission(id) WHERE facts_recorded = 0;
                 PRAGMA user_version = 4;
+                """)
+        }
+        migrator.registerMigration("5-carried-state") { db in
+            // What makes a daily run's cost independent of history: the statuses carried forward
+            // to the end of each consolidated period (`CarriedState`, with the key of the
+            // submissions it was built from), and each publication's as-of state, so a period
+            // whose figures cannot have changed is neither rebuilt nor rewritten.
+            try db.execute(sql: """
+                CREATE TABLE carried_state (
+                    period TEXT PRIMARY KEY,
+                    key TEXT NOT NULL,
+                    state BLOB NOT NULL
+                );
+                ALTER TABLE publication ADD COLUMN state_key TEXT;
+                PRAGMA user_version = 5;
                 """)
         }
         return migrator

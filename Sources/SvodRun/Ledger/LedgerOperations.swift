@@ -62,10 +62,11 @@ extension Ledger {
         try database.read { db in try LedgerSubmission.fetchCount(db) }
     }
 
-    public func submissions(state: SubmissionState? = nil) throws -> [LedgerSubmission] {
+    public func submissions(state: SubmissionState? = nil, verdict: Verdict? = nil) throws -> [LedgerSubmission] {
         try database.read { db in
             var request = LedgerSubmission.order(LedgerSubmission.Columns.id)
             if let state { request = request.filter(LedgerSubmission.Columns.state == state) }
+            if let verdict { request = request.filter(LedgerSubmission.Columns.verdict == verdict) }
             return try request.fetchAll(db)
         }
     }
@@ -130,11 +131,18 @@ extension Ledger {
     /// that completed (a killed or failed run's rejections are reported by the run that
     /// completes its work).
     public func rejectedSinceLastFinishedRun(before runID: Int64) throws -> Int {
-        try database.read { db in
-            let last = try Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE id < ? AND finished_at IS NOT NULL AND outcome NOT LIKE 'failed%'", arguments: [runID]) ?? 0
-            return try LedgerSubmission
+        let last = try lastFinishedRun(before: runID)
+        return try database.read { db in
+            try LedgerSubmission
                 .filter(LedgerSubmission.Columns.verdict == Verdict.rejected && LedgerSubmission.Columns.verdictRunID > last)
                 .fetchCount(db)
+        }
+    }
+
+    /// The last run before `runID` that completed (0 for none).
+    public func lastFinishedRun(before runID: Int64) throws -> Int64 {
+        try database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE id < ? AND finished_at IS NOT NULL AND outcome NOT LIKE 'failed%'", arguments: [runID]) ?? 0
         }
     }
 
@@ -173,9 +181,29 @@ extension Ledger {
         try database.read { db in try LedgerPublication.fetchOne(db, key: period)?.fingerprint }
     }
 
-    public func recordPublication(period: ReportPeriod, fingerprint: String, asOf: Date, runID: Int64) throws {
+    /// The as-of state a month's publication was made in (nil for none, or one from before schema 5).
+    public func publicationStateKey(period: ReportPeriod) throws -> String? {
+        try database.read { db in try LedgerPublication.fetchOne(db, key: period)?.stateKey }
+    }
+
+    /// The publication state of every published month.
+    public func publicationStateKeys() throws -> [ReportPeriod: String?] {
+        try database.read { db in
+            Dictionary(try LedgerPublication.fetchAll(db).map { ($0.period, $0.stateKey) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    public func recordPublication(period: ReportPeriod, fingerprint: String, asOf: Date, runID: Int64, stateKey: String? = nil) throws {
         try database.write { db in
-            try LedgerPublication(period: period, fingerprint: fingerprint, asOf: asOf, runID: runID).upsert(db)
+            try LedgerPublication(period: period, fingerprint: fingerprint, asOf: asOf, runID: runID, stateKey: stateKey).upsert(db)
+        }
+    }
+
+    /// Notes that a month's published workbook still stands in a new as-of state (its figures
+    /// came out the same), without touching the publication itself.
+    public func confirmPublication(period: ReportPeriod, stateKey: String) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE publication SET state_key = ? WHERE period = ?", arguments: [stateKey, period])
         }
     }
 

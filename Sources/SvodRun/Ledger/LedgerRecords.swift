@@ -340,12 +340,15 @@ struct LedgerPublication: FetchableRecord, PersistableRecord {
     var fingerprint: String
     var asOf: Date
     var runID: Int64?
+    /// What the published figures depend on besides the facts (`ConsolidateStage.stateKey`).
+    var stateKey: String?
 
-    init(period: ReportPeriod, fingerprint: String, asOf: Date, runID: Int64?) {
+    init(period: ReportPeriod, fingerprint: String, asOf: Date, runID: Int64?, stateKey: String?) {
         self.period = period
         self.fingerprint = fingerprint
         self.asOf = asOf
         self.runID = runID
+        self.stateKey = stateKey
     }
 
     init(row: GRDB.Row) throws {
@@ -353,6 +356,7 @@ struct LedgerPublication: FetchableRecord, PersistableRecord {
         fingerprint = try row.decode(forColumn: "fingerprint")
         asOf = try row.instant("as_of")
         runID = try row.decode(forColumn: "run_id")
+        stateKey = try row.decode(forColumn: "state_key")
     }
 
     func encode(to container: inout PersistenceContainer) throws {
@@ -360,6 +364,7 @@ struct LedgerPublication: FetchableRecord, PersistableRecord {
         container["fingerprint"] = fingerprint
         container["as_of"] = asOf.timeIntervalSince1970
         container["run_id"] = runID
+        container["state_key"] = stateKey
     }
 }
 

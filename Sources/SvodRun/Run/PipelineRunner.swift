@@ -80,6 +80,8 @@ public final class RunContext: @unchecked Sendable {
     public var consolidations: [Consolidation] = []
     /// The months the consolidate stage covered (their change marks are cleared once published).
     public var publishable: [ReportPeriod] = []
+    /// The as-of state of each consolidated month, recorded with its publication.
+    var publicationKeys: [ReportPeriod: String] = [:]
     /// Reports rebuilt from the ledger in this run, by ledger id (consolidation and publishing
     /// both need the rejected ones).
     var storedReports: [Int64: FileReport] = [:]

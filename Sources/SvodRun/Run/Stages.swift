@@ -354,7 +354,14 @@ extension RunContext {
     /// to the municipality, never re-read from a path that may have moved).
     func storedReport(_ submission: LedgerSubmission) throws -> FileReport {
         if let known = storedReports[submission.id] { return known }
-        let diagnostics = try ledger.diagnostics(of: submission.id).compactMap { $0.diagnostic(file: submission.originalName) }
+        let report = storedReport(submission, diagnostics: try ledger.diagnostics(of: submission.id))
+        storedReports[submission.id] = report
+        return report
+    }
+
+    /// A judged submission's report from its recorded diagnostics (read in bulk by the caller), not kept.
+    func storedReport(_ submission: LedgerSubmission, diagnostics recorded: [LedgerDiagnostic]) -> FileReport {
+        let diagnostics = recorded.compactMap { $0.diagnostic(file: submission.originalName) }
         var report = FileReport(path: submission.path, file: submission.originalName,
                                 municipality: submission.municipality.flatMap { pipeline.registry.find(oktmo: $0) },
                                 period: submission.period, diagnostics: diagnostics,
@@ -362,7 +369,6 @@ extension RunContext {
         // The ledger keeps the capped list and the full counts.
         report.omittedErrors = max(0, submission.errors - report.errorCount)
         report.omittedWarnings = max(0, submission.warnings - report.warningCount)
-        storedReports[submission.id] = report
         return report
     }
 }
