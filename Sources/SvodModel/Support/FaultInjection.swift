@@ -7,7 +7,7 @@ import Spreadsheet
 /// A test hook: `SVOD_KILL_AT=<checkpoint>[:<n>]` makes the process kill itself with SIGKILL
 /// at the n-th time (default the first) it passes that checkpoint, so tests can prove that a run
 /// killed anywhere leaves a recoverable state. Checkpoints: `before-<stage>`, `ingest-moved`,
-/// `ingest-recorded`, `validate-marked`, `record-verdict`, `record-moved`, `publish-written`.
+/// `ingest-recorded`, `validate-marked`, `record-verdict`, `record-moved`, `facts-backfilled`, `carried-state`, `publish-written`.
 public enum FaultInjection {
     nonisolated(unsafe) private static var counts: [String: Int] = [:]
     private static let target: (name: String, count: Int)? = {
