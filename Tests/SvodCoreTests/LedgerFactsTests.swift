@@ -18,8 +18,8 @@ import SvodChecks
         #expect(try RunRecoveryTests.run(root, asOf: "2021-04-13T09:00").status == 1)
         let ledger = try PipelineRunTests.ledger(root)
         let pipeline = try Pipeline.load(path: root.appendingPathComponent("region.yaml").path)
-        let facts = try ledger.storedFacts()
         let accepted = try ledger.submissions(state: .stored).filter { $0.verdict == .accepted }
+        let facts = try ledger.facts(of: try ledger.submissions(state: .stored).map(\.id))
         #expect(accepted.count == 3 && Set(facts.keys) == Set(accepted.map(\.id)))
         for submission in accepted {
             let fresh = Validator(pipeline: pipeline).validate(path: submission.path)

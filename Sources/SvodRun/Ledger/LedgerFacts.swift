@@ -48,34 +48,24 @@ extension Ledger {
         }
     }
 
-    /// The recorded facts of every stored accepted submission, by submission id, in the order
-    /// the report gave them.
-    public func storedFacts() throws -> [Int64: [ReportEntry]] {
-        try database.read { db in
-            try Self.facts(db, joining: "JOIN submission AS s ON s.id = {t}.submission_id WHERE s.state = ? AND s.verdict = ?",
-                           arguments: [SubmissionState.stored, Verdict.accepted])
-        }
-    }
-
     /// The recorded facts of some submissions, by submission id.
     public func facts(of ids: [Int64]) throws -> [Int64: [ReportEntry]] {
         var facts: [Int64: [ReportEntry]] = [:]
         try database.read { db in
             for chunk in ids.sorted().chunked(500) {
                 let list = chunk.map(String.init).joined(separator: ",")
-                facts.merge(try Self.facts(db, joining: "WHERE {t}.submission_id IN (\(list))", arguments: []), uniquingKeysWith: { first, _ in first })
+                facts.merge(try Self.facts(db, ids: list), uniquingKeysWith: { first, _ in first })
             }
         }
         return facts
     }
 
-    /// Facts of the rows `condition` selects (`{t}` stands for the fact table's alias).
-    private static func facts(_ db: Database, joining condition: String, arguments: StatementArguments) throws -> [Int64: [ReportEntry]] {
+    /// Facts of the submissions in `ids` (a comma-separated list of ledger ids).
+    private static func facts(_ db: Database, ids: String) throws -> [Int64: [ReportEntry]] {
         var numbers: [Int64: [Int: [String: Double]]] = [:]
         let numberRows = try GRDB.Row.fetchCursor(db, sql: """
-            SELECT n.submission_id, n.position, n.column_id, n.value FROM fact_number AS n
-            \(condition.replacingOccurrences(of: "{t}", with: "n"))
-            """, arguments: arguments)
+            SELECT submission_id, position, column_id, value FROM fact_number WHERE submission_id IN (\(ids))
+            """)
         while let row = try numberRows.next() {
             let id: Int64 = row[0]
             let position: Int = row[1]
@@ -83,11 +73,9 @@ extension Ledger {
         }
         var facts: [Int64: [ReportEntry]] = [:]
         let rows = try GRDB.Row.fetchCursor(db, sql: """
-            SELECT f.submission_id, f.position, f.measure_id, f.status, f.completion_date, f.actual_result, f.indicator,
-                   f.reason, f.comment, f.cell FROM fact AS f
-            \(condition.replacingOccurrences(of: "{t}", with: "f"))
-            ORDER BY f.submission_id, f.position
-            """, arguments: arguments)
+            SELECT submission_id, position, measure_id, status, completion_date, actual_result, indicator, reason, comment, cell
+            FROM fact WHERE submission_id IN (\(ids)) ORDER BY submission_id, position
+            """)
         while let row = try rows.next() {
             let id: Int64 = row[0]
             let position: Int = row[1]

@@ -27,7 +27,7 @@ public struct ConsolidateStage: PipelineStage {
         context.progress("consolidate", 0, periods.count)
         let consolidator = Consolidator(pipeline: context.pipeline)
         var loader = PeriodLoader(context: context)
-        var state = try startingState(before: periods[0], consolidator, &loader, keys: keys, context)
+        let start = try startingState(before: periods[0], consolidator, &loader, keys: keys, context)
         let asOf = context.options.asOf
         // Once carried forward, periods are independent: each is built on another core while
         // this thread loads the next one. The gate keeps at most one state per core alive.
@@ -36,14 +36,15 @@ public struct ConsolidateStage: PipelineStage {
         let gate = DispatchSemaphore(value: builders)
         let group = DispatchGroup()
         var built = 0
-        if state != nil {
+        // No starting state when a file it needs is missing: nothing is built.
+        if var state = start {
             for period in periods {
                 let reports = try loader.reports(of: period)
                 guard loader.missing.isEmpty else { break }
-                consolidator.carry(&state!, period: period, reports: reports)
-                try context.ledger.recordCarriedState(period: period, key: keys.carried(period), state: state!.encoded())
+                consolidator.carry(&state, period: period, reports: reports)
+                try context.ledger.recordCarriedState(period: period, key: keys.carried(period), state: state.encoded())
                 FaultInjection.checkpoint("carried-state")
-                let snapshot = state!
+                let snapshot = state
                 let index = built
                 gate.wait()
                 DispatchQueue.global().async(group: group) {
